@@ -1,0 +1,7 @@
+from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
+from .workshop import Membership, Score, Weight, Workshop
+
+__all__ = [
+    "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
+    "Membership", "Score", "Weight", "Workshop",
+]

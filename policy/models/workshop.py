@@ -1,0 +1,144 @@
+"""A workshop: a team scoring one case's options, in rounds."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from .case import Case, Criterion, Option
+
+DEFAULT_HANDLING = "UNCLASSIFIED//FOR DISCUSSION"
+
+
+class Workshop(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Scoring open"
+        CLOSED = "closed", "Scoring closed"
+        LOCKED = "locked", "Locked"
+
+    class Aggregation(models.TextChoices):
+        MEDIAN = "median", "Median"
+        MEAN = "mean", "Mean"
+        TRIMMED_MEAN = "trimmed_mean", "Trimmed mean (20%)"
+
+    class Method(models.TextChoices):
+        WEIGHTED_SUM = "weighted_sum", "Weighted sum"
+        TOPSIS = "topsis", "TOPSIS"
+
+    class Weighting(models.TextChoices):
+        DIRECT = "direct", "Direct points"
+        SWING = "swing", "Swing weighting"
+        RANK = "rank", "Rank order (centroid)"
+        AHP = "ahp", "AHP pairwise comparison"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="workshops")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    round = models.PositiveSmallIntegerField(default=1)
+    hide_scores = models.BooleanField(
+        default=True, help_text="Analysts see only their own scores until the facilitator reveals."
+    )
+    revealed = models.BooleanField(default=False)
+    anonymous = models.BooleanField(
+        default=False, help_text="Show analysts by code (A1, A2...) in results, exports and the memo."
+    )
+    aggregation = models.CharField(
+        max_length=20, choices=Aggregation.choices, default=Aggregation.MEDIAN
+    )
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.WEIGHTED_SUM)
+    weighting = models.CharField(max_length=10, choices=Weighting.choices, default=Weighting.DIRECT)
+    ahp_judgements = models.JSONField(
+        default=dict, blank=True, help_text='Pairwise judgements {"C1|C2": 3, ...} (Saaty 1/9-9).'
+    )
+    handling = models.CharField(max_length=120, default=DEFAULT_HANDLING)
+    # Bumped on every change anyone can see; pages poll it to know when to refresh.
+    revision = models.PositiveBigIntegerField(default=0)
+    join_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(round__gte=1), name="workshop_round_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def bump(self) -> None:
+        """Advance the revision in the database (safe under concurrent writers)."""
+        Workshop.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", "Facilitator"
+        ANALYST = "analyst", "Analyst"
+        OBSERVER = "observer", "Observer"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "user"], name="one_membership_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.workshop}"
+
+
+class Score(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="scores")
+    round = models.PositiveSmallIntegerField(default=1)
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores"
+    )
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.FloatField()
+    rationale = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workshop", "round", "analyst", "option", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "round", "analyst", "option", "criterion"],
+                name="one_score_per_cell",
+            ),
+            models.CheckConstraint(condition=Q(round__gte=1), name="score_round_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} {self.option.code}/{self.criterion.code} = {self.value}"
+
+    def clean(self):
+        self.criterion.check_value(self.value)
+
+
+class Weight(models.Model):
+    """The facilitator's input for one criterion: points, swing value or rank (by weighting)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="weights")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="weights")
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["workshop", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "criterion"], name="one_weight_per_criterion"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code} = {self.value}"
