@@ -17,9 +17,10 @@ def case_detail(request, slug):
     context = {
         "case": case,
         "principles": case.principles.select_related("source"),
-        "actors": case.actors.all(),
-        "risks": case.risks.prefetch_related("actors", "events"),
-        "options": case.options.all(),
+        "actors": case.actors.select_related("source"),
+        "events": case.events.select_related("source"),
+        "risks": case.risks.select_related("source").prefetch_related("actors", "events"),
+        "options": case.options.select_related("source"),
         "criteria": case.criteria.select_related("principle", "risk", "actor"),
         "sources": case.sources.all(),
     }

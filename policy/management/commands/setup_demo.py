@@ -1,0 +1,36 @@
+"""Make a fresh install usable at once: the shipped case and a demo facilitator account.
+
+Run by `make run`; safe to run again (it creates only what is missing).
+"""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from policy.casefile import import_case, load_file
+from policy.models import Case
+
+DEMO_CASE = settings.BASE_DIR / "fixtures" / "central-asia-2012.json"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-facilitator"
+
+
+class Command(BaseCommand):
+    help = "Import the Central Asia case and create the demo facilitator account if missing."
+
+    def handle(self, *args, **options):
+        document = load_file(DEMO_CASE)
+        if not Case.objects.filter(slug=document["slug"]).exists():
+            case = import_case(document)
+            self.stdout.write(f"Imported the case “{case.title}”.")
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username=DEMO_USERNAME)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nOptions Room is starting on http://127.0.0.1:8000/\n"
+                f"Log in as “{DEMO_USERNAME}” with the password “{DEMO_PASSWORD}”"
+                + (" (created now)." if created else " (it already existed; its password is unchanged).")
+            )
+        )
