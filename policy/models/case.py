@@ -49,7 +49,12 @@ class CasePart(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {getattr(self, 'title', '') or getattr(self, 'name', '')}".strip()
+        return f"{self.code} {self.label}".strip()
+
+    @property
+    def label(self) -> str:
+        """The part's title (an actor's name)."""
+        return getattr(self, "title", None) or getattr(self, "name", "")
 
 
 class Source(models.Model):

@@ -1,17 +1,25 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from ..models import Case
+from ..models import Case, Membership
 
 
+@require_GET
 def home(request):
     cases = Case.objects.annotate(
         option_count=Count("options", distinct=True),
         criterion_count=Count("criteria", distinct=True),
     )
-    return render(request, "policy/home.html", {"cases": cases})
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = Membership.objects.filter(user=request.user).select_related(
+            "workshop__case"
+        ).order_by("-workshop__updated_at")
+    return render(request, "policy/home.html", {"cases": cases, "memberships": memberships})
 
 
+@require_GET
 def case_detail(request, slug):
     case = get_object_or_404(Case, slug=slug)
     context = {

@@ -1,0 +1,61 @@
+"""Saving one cell of the grid, with htmx (the cell's status swaps in place) or without
+(a plain POST that redirects back, or re-shows the page with the refused value kept)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from .. import actions
+from ..forms import ScoreForm
+from ..grid import Cell, cell_count
+from ..models import Criterion, Option
+from ..permissions import can_score, membership_for
+from ..progress import workshop_progress
+from .workshops import workshop_context
+
+
+@login_required
+@require_POST
+def score_cell(request, pk, option_id, criterion_id):
+    membership = membership_for(request.user, pk)
+    if not can_score(membership):
+        raise PermissionDenied("Only analysts score.")
+    workshop = membership.workshop
+    option = get_object_or_404(Option, pk=option_id, case_id=workshop.case_id)
+    criterion = get_object_or_404(Criterion, pk=criterion_id, case_id=workshop.case_id)
+
+    form = ScoreForm(request.POST, criterion=criterion)
+    cell = Cell(
+        option, criterion,
+        rationale=request.POST.get("rationale", "")[:2000],
+        entered=request.POST.get("value", "")[:50],
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        cell.value, cell.entered = data["value"], None
+        try:
+            actions.save_score(
+                workshop.pk, request.user, option, criterion,
+                round=data["round"], value=data["value"], rationale=data["rationale"],
+            )
+            cell.saved = True
+        except actions.ActionRefused as refused:
+            cell.error = str(refused)
+    else:
+        cell.error = " ".join(e for errors in form.errors.values() for e in errors)
+
+    if request.htmx:
+        workshop.refresh_from_db(fields=["revision"])
+        progress = workshop_progress(workshop, cell_count(workshop))
+        mine = next(p for p in progress if p.username == request.user.username)
+        return render(
+            request, "policy/workshop.html#cell_status",
+            {"cell": cell, "my_progress": mine, "oob": True},
+        )
+    if cell.saved:
+        messages.success(request, f"Saved: {option.title} on {criterion.title}.")
+        return redirect(reverse("workshop_detail", args=[pk]) + f"#cell-{cell.dom_id}")
+    context = workshop_context(request, membership, overrides={(option.pk, criterion.pk): cell})
+    return render(request, "policy/workshop.html", context, status=400)
