@@ -20,6 +20,9 @@ class Case(models.Model):
         max_length=120, help_text="Whose decision this is, e.g. 'United States'."
     )
     owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owned_cases")
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="edited_cases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
