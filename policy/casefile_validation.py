@@ -89,42 +89,63 @@ def _validator() -> Draft202012Validator:
 
 
 def validate(document, *, replace: bool = False) -> list[CaseFileError]:
-    """Every error in the document; an empty list means it can be imported."""
-    errors = schema_errors(document)
+    """Every error in the document, in the document's order; an empty list means it imports."""
+    found = schema_errors(document)
     if isinstance(document, dict):
-        errors += SemanticCheck(document, replace).run()
-    return errors
+        found += SemanticCheck(document, replace).run()
+    found.sort(key=lambda error: _document_order(document, error[0]))
+    return [CaseFileError(json_path(parts), message) for parts, message in found]
+
+
+def _document_order(document, parts: list) -> list[int]:
+    """Where a path falls in the document, so errors read top to bottom like the file.
+
+    A key the document lacks (a required one) sorts after its parent's keys."""
+    order, node = [], document
+    for part in parts:
+        if isinstance(node, dict):
+            keys = list(node)
+            order.append(keys.index(part) if part in node else len(keys))
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            order.append(part)
+            node = node[part]
+        else:
+            order.append(0)
+            node = None
+    return order
 
 
 # -- The shape, by the JSON Schema -------------------------------------------------------------
 
 
-def schema_errors(document) -> list[CaseFileError]:
+def schema_errors(document) -> list[tuple[list, str]]:
+    """(path parts, message) for each way the document departs from the schema."""
     errors = []
     for error in _validator().iter_errors(document):
         errors.extend(_plain(error))
     return errors
 
 
-def _plain(error) -> list[CaseFileError]:
+def _plain(error) -> list[tuple[list, str]]:
     """One jsonschema error as our errors: the path of the value at fault, plain words."""
     path = list(error.absolute_path)
     kind, expected, value = error.validator, error.validator_value, error.instance
     if kind == "required":
         # jsonschema reports a missing key at its parent; point at the key itself.
         name = ast.literal_eval(error.message.removesuffix(" is a required property"))
-        return [CaseFileError(json_path(path + [name]), "is required")]
+        return [(path + [name], "is required")]
     if kind == "additionalProperties" and expected is False:
         allowed = list(error.schema.get("properties", {}))
         return [
-            CaseFileError(json_path(path + [key]), _unknown_key(key, allowed))
+            (path + [key], _unknown_key(key, allowed))
             for key in value
             if key not in allowed
         ]
     if "propertyNames" in error.schema_path:
         # The error is about a key, so the path names the key.
-        return [CaseFileError(json_path(path + [value]), _pattern_words(expected))]
-    return [CaseFileError(json_path(path), _message(kind, expected, value, error.message))]
+        return [(path + [value], _pattern_words(expected))]
+    return [(path, _message(kind, expected, value, error.message))]
 
 
 def _message(kind: str, expected, value, fallback: str) -> str:
@@ -229,14 +250,14 @@ class SemanticCheck:
     def __init__(self, document: dict, replace: bool):
         self.doc = document
         self.replace = replace
-        self.errors: list[CaseFileError] = []
+        self.errors: list[tuple[list, str]] = []
         self.codes: dict[str, set[str]] = {}
         self.scales: dict[str, tuple[int, int]] = {}
 
     def add(self, path: list, message: str) -> None:
-        self.errors.append(CaseFileError(json_path(path), message))
+        self.errors.append((path, message))
 
-    def run(self) -> list[CaseFileError]:
+    def run(self) -> list[tuple[list, str]]:
         for key in PART_LISTS:
             self.codes[key] = self.unique_codes(key)
         self.check_sources()
@@ -314,7 +335,7 @@ class SemanticCheck:
                 self.known(path + ["derived_from", kind], code, ORIGINS[kind], kind)
 
     def check_anchor(self, path: list, key: str, bounds: tuple[int, int]) -> None:
-        if not LEVEL.match(key):
+        if not isinstance(key, str) or not LEVEL.match(key):
             return  # the schema's propertyNames reports it
         level = int(key)
         if str(level) != key:
