@@ -1,0 +1,288 @@
+"""The Django admin: a back office for fixing a case or a workshop by hand.
+
+Cases are written as case files and workshops run in the app; the admin is for repairs. So
+lists are searchable and filterable, a case's parts sit inline on the case, and every foreign
+key that can grow large (scores, users) is an autocomplete, never a select of every row.
+"""
+from django import forms
+from django.contrib import admin
+from django.db import models
+
+from .models import (
+    Actor,
+    Case,
+    Criterion,
+    Event,
+    Membership,
+    Option,
+    Principle,
+    Risk,
+    Score,
+    Source,
+    Weight,
+    Workshop,
+)
+
+# Django 6 will assume https for a URL typed without a scheme; say so now.
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+# -- Choices limited to the case being edited ------------------------------------------------
+
+
+class SameCaseChoices:
+    """Foreign keys and many-to-many fields to a case's parts list only that case's parts.
+
+    `case_of(obj)` names the case of the object on the page; the form is built per request,
+    so the object is kept on the request (never on the shared admin instance).
+    """
+
+    limited = ("source", "principle", "risk", "actor", "actors", "events", "criterion")
+
+    def case_of(self, obj):
+        return obj.case_id if obj else None
+
+    def get_form(self, request, obj=None, **kwargs):
+        request.editing_case_id = self.case_of(obj)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request.editing_case_id = self.case_of(obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def limit(self, db_field, request, kwargs):
+        case_id = getattr(request, "editing_case_id", None)
+        if db_field.name in self.limited and case_id is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(case_id=case_id)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self.limit(db_field, request, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self.limit(db_field, request, kwargs))
+
+
+class CriterionForm(forms.ModelForm):
+    """Say what is wrong with a scale next to its fields, before the model's own clean."""
+
+    class Meta:
+        model = Criterion
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("scale_min"), data.get("scale_max")
+        if low is not None and high is not None:
+            if low >= high:
+                self.add_error("scale_max", "The scale's max must be above its min.")
+            else:
+                for key in data.get("anchors") or {}:
+                    if not (key.lstrip("-").isdigit() and low <= int(key) <= high):
+                        self.add_error("anchors", f"Anchor “{key}” is not a level on the scale.")
+        return data
+
+
+# -- The case and its parts inline -------------------------------------------------------------
+
+
+class PartInline(SameCaseChoices, admin.TabularInline):
+    """A compact row per part; the full form is one click away."""
+
+    extra = 0
+    show_change_link = True
+
+    def case_of(self, obj):
+        return obj.pk if obj else None  # the inline's parent object is the case itself
+
+
+class SourceInline(PartInline):
+    model = Source
+    fields = ("code", "citation", "url")
+    formfield_overrides = URL_AS_HTTPS
+
+
+class PrincipleInline(PartInline):
+    model = Principle
+    fields = ("position", "code", "title", "red_line")
+
+
+class ActorInline(PartInline):
+    model = Actor
+    fields = ("position", "code", "name", "kind", "influence", "stance")
+
+
+class EventInline(PartInline):
+    model = Event
+    fields = ("position", "code", "date", "title")
+
+
+class RiskInline(PartInline):
+    model = Risk
+    fields = ("position", "code", "title", "likelihood", "impact")
+
+
+class OptionInline(PartInline):
+    model = Option
+    fields = ("position", "code", "title")
+
+
+class CriterionInline(PartInline):
+    model = Criterion
+    form = CriterionForm
+    fields = (
+        "position", "code", "title", "kind", "direction", "scale_min", "scale_max",
+        "default_weight", "red_line_threshold",
+    )
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "decider", "updated_at")
+    search_fields = ("title", "slug", "question", "decider")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("owners",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (
+        PrincipleInline, ActorInline, EventInline, RiskInline, OptionInline, CriterionInline,
+        SourceInline,
+    )
+
+
+class PartAdmin(SameCaseChoices, admin.ModelAdmin):
+    list_filter = ("case",)
+    list_select_related = ("case",)
+    search_fields = ("code", "title", "case__title", "case__slug")
+    autocomplete_fields = ("case",)
+    ordering = ("case", "position", "code")
+
+
+@admin.register(Source)
+class SourceAdmin(SameCaseChoices, admin.ModelAdmin):
+    list_display = ("code", "citation", "url", "case")
+    list_filter = ("case",)
+    list_select_related = ("case",)
+    search_fields = ("code", "citation", "url", "case__title")
+    autocomplete_fields = ("case",)
+    ordering = ("case", "code")
+    formfield_overrides = URL_AS_HTTPS
+
+
+@admin.register(Principle)
+class PrincipleAdmin(PartAdmin):
+    list_display = ("code", "title", "red_line", "case")
+    list_filter = ("red_line", "case")
+
+
+@admin.register(Actor)
+class ActorAdmin(PartAdmin):
+    list_display = ("code", "name", "kind", "influence", "stance", "case")
+    list_filter = ("kind", "influence", "stance", "case")
+    search_fields = ("code", "name", "interests", "case__title", "case__slug")
+
+
+@admin.register(Event)
+class EventAdmin(PartAdmin):
+    list_display = ("code", "date", "title", "case")
+    date_hierarchy = "date"
+    ordering = ("case", "date", "code")
+
+
+@admin.register(Risk)
+class RiskAdmin(PartAdmin):
+    list_display = ("code", "title", "likelihood", "impact", "severity", "case")
+    list_filter = ("likelihood", "impact", "case")
+    filter_horizontal = ("actors", "events")
+
+
+@admin.register(Option)
+class OptionAdmin(PartAdmin):
+    list_display = ("code", "title", "case")
+
+
+@admin.register(Criterion)
+class CriterionAdmin(PartAdmin):
+    form = CriterionForm
+    list_display = (
+        "code", "title", "kind", "direction", "scale_min", "scale_max", "default_weight",
+        "red_line_threshold", "case",
+    )
+    list_filter = ("kind", "direction", "case")
+
+
+# -- Workshops -----------------------------------------------------------------------------------
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ("user", "role", "joined_at")
+    readonly_fields = ("joined_at",)
+    autocomplete_fields = ("user",)
+
+
+class WeightInline(SameCaseChoices, admin.TabularInline):
+    model = Weight
+    extra = 0
+    fields = ("criterion", "value")
+
+    def case_of(self, obj):
+        return obj.case_id if obj else None  # the parent is the workshop
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ("title", "case", "status", "round", "revision", "revealed", "created_at")
+    list_filter = ("status", "round", "aggregation", "method", "weighting", "case")
+    list_select_related = ("case",)
+    search_fields = ("title", "case__title", "case__slug")
+    autocomplete_fields = ("case", "created_by")
+    readonly_fields = ("revision", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+    inlines = (MembershipInline, WeightInline)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "workshop", "joined_at")
+    list_filter = ("role", "workshop")
+    list_select_related = ("user", "workshop")
+    search_fields = ("user__username", "workshop__title")
+    autocomplete_fields = ("user", "workshop")
+
+
+class ScoreForm(forms.ModelForm):
+    class Meta:
+        model = Score
+        fields = "__all__"
+
+    def _post_clean(self):
+        # Score.clean reads the criterion's scale; without a valid criterion the form has its
+        # error already, and the model's clean would fail on the missing relation.
+        if "criterion" in self.errors:
+            return
+        super()._post_clean()
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    form = ScoreForm
+    list_display = (
+        "workshop", "round", "analyst", "option", "criterion", "value", "updated_at",
+    )
+    list_filter = ("workshop", "round", ("criterion", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("workshop", "analyst", "option", "criterion")
+    search_fields = ("analyst__username", "rationale", "option__code", "criterion__code")
+    autocomplete_fields = ("workshop", "analyst", "option", "criterion")
+    readonly_fields = ("created_at", "updated_at")
+    list_per_page = 100
+    # Counting 100k rows for "(of N)" on every page is a needless full scan.
+    show_full_result_count = False
+
+
+@admin.register(Weight)
+class WeightAdmin(admin.ModelAdmin):
+    list_display = ("workshop", "criterion", "value")
+    list_filter = ("workshop",)
+    list_select_related = ("workshop", "criterion")
+    search_fields = ("workshop__title", "criterion__code", "criterion__title")
+    autocomplete_fields = ("workshop", "criterion")
