@@ -56,10 +56,12 @@ class SameCaseChoices:
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self.limit(db_field, request, kwargs))
+        kwargs = self.limit(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, **self.limit(db_field, request, kwargs))
+        kwargs = self.limit(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class CriterionForm(forms.ModelForm):

@@ -10,13 +10,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .casefile_validation import (
-    DEFAULT_SCALE,
-    CaseFileError,
-    CaseFileInvalid,
-    parse_timestamp,
-    validate,
-)
+from .casefile_rules import DEFAULT_SCALE, parse_timestamp
+from .casefile_validation import CaseFileError, CaseFileInvalid, validate
 from .models import (
     Actor,
     Case,
@@ -51,9 +46,11 @@ def load_file(path) -> dict:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        raise CaseFileInvalid([CaseFileError("$", f"cannot read {path}: {error.strerror}")])
+        message = f"cannot read {path}: {error.strerror}"
+        raise CaseFileInvalid([CaseFileError("$", message)]) from None
     except UnicodeDecodeError as error:
-        raise CaseFileInvalid([CaseFileError("$", f"{path} is not UTF-8 text ({error.reason})")])
+        message = f"{path} is not UTF-8 text ({error.reason})"
+        raise CaseFileInvalid([CaseFileError("$", message)]) from None
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
@@ -202,7 +199,7 @@ class _Importer:
         # auto_now fields take "now" on insert; put back the times the file records, with
         # one UPDATE per batch (bulk_update does not touch auto_now).
         dated = []
-        for score, (created, updated) in zip(scores, stamps):
+        for score, (created, updated) in zip(scores, stamps, strict=True):
             if created or updated:
                 score.created_at = parse_timestamp(created or updated)
                 score.updated_at = parse_timestamp(updated or created)

@@ -1,8 +1,8 @@
 """The case file: every shipped fixture imports, export -> import -> export is lossless, and a
 malformed file is refused with the exact JSON path of each fault and nothing written."""
-import copy
 import json
 from datetime import datetime, timedelta, timezone
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -11,8 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from jsonschema import Draft202012Validator
 
 from policy.casefile import CaseFileInvalid, export_case, import_case, load_file, validate
+from policy.casefile_validation import schema
 from policy.models import Case, Membership, Score, Weight, Workshop
 from tests.factories import make_case, make_user, make_workshop, score
 
@@ -196,26 +198,22 @@ def test_replace_refuses_to_drop_workshops_the_file_does_not_carry():
 # -- Malformed files: each refused at its exact path, nothing written --------------------------
 
 
-def parent_and_key(document: dict, path: str):
-    """The container and key a dotted path like 'criteria.2.scale.max' ends at."""
+DELETE = object()
+
+
+def setter(path: str, value=DELETE):
+    """A change to a document: set (or delete) the value at a dotted path like 'criteria.2.min'."""
     *parents, last = path.split(".")
-    target = document
-    for key in parents:
-        target = target[int(key)] if isinstance(target, list) else target[key]
-    return target, int(last) if isinstance(target, list) else last
 
-
-def setter(path: str, value):
     def mutate(document):
-        target, key = parent_and_key(document, path)
-        target[key] = value
-    return mutate
-
-
-def deleter(path: str):
-    def mutate(document):
-        target, key = parent_and_key(document, path)
-        del target[key]
+        target = document
+        for key in parents:
+            target = target[int(key)] if isinstance(target, list) else target[key]
+        key = int(last) if isinstance(target, list) else last
+        if value is DELETE:
+            del target[key]
+        else:
+            target[key] = value
     return mutate
 
 
@@ -232,8 +230,8 @@ MALFORMED = {
     "negative default weight": (setter("criteria.0.default_weight", -1),
                                 "$.criteria[0].default_weight"),
     "duplicate code": (setter("options.1.code", "O1"), "$.options[1].code"),
-    "missing field": (deleter("principles.0.statement"), "$.principles[0].statement"),
-    "missing top-level field": (deleter("decider"), "$.decider"),
+    "missing field": (setter("principles.0.statement"), "$.principles[0].statement"),
+    "missing top-level field": (setter("decider"), "$.decider"),
     "no options": (setter("options", []), "$.options"),
     "impossible date": (setter("events.1.date", "2020-02-30"), "$.events[1].date"),
     "date in words": (setter("events.0.date", "1 July 2019"), "$.events[0].date"),
@@ -244,8 +242,10 @@ MALFORMED = {
     "scale min not below max": (setter("criteria.2.scale.min", 5), "$.criteria[2].scale.max"),
     "threshold off the scale": (setter("criteria.0.red_line_threshold", 11),
                                 "$.criteria[0].red_line_threshold"),
-    "two keys in derived_from": (setter("criteria.0.derived_from", {"principle": "P1", "actor": "A1"}),
-                                 "$.criteria[0].derived_from"),
+    "two keys in derived_from": (
+        setter("criteria.0.derived_from", {"principle": "P1", "actor": "A1"}),
+        "$.criteria[0].derived_from",
+    ),
     "unknown top-level key": (setter("workshop", []), "$.workshop"),
     "unknown key in a part": (setter("options.0.titel", "Sign"), "$.options[0].titel"),
     "bad slug": (setter("slug", "Tiny Case"), "$.slug"),
@@ -267,7 +267,9 @@ def workshop_section(**score_fields) -> dict:
     """A one-workshop section for the tiny case with one score (fields overridable)."""
     return {
         "title": "Rehearsal", "round": 1,
-        "members": [{"username": "ana", "role": "analyst"}, {"username": "obs", "role": "observer"}],
+        "members": [
+            {"username": "ana", "role": "analyst"}, {"username": "obs", "role": "observer"},
+        ],
         "weights": {"C1": 2},
         "scores": [{"analyst": "ana", "option": "O1", "criterion": "C3", "value": 4,
                     **score_fields}],
@@ -303,11 +305,15 @@ def test_workshop_section_faults_outside_scores():
     section["weights"]["C9"] = 1
     section["members"].append({"username": "ana", "role": "facilitator"})
     section["scores"].append(dict(section["scores"][0]))
+    section["ahp_judgements"] = {"C1|C1": 2, "C1|C9": 20}
     document["workshops"] = [section]
     assert refused_paths(document) == [
         "$.workshops[0].members[2].username",
         "$.workshops[0].weights.C9",
         "$.workshops[0].scores[1]",
+        '$.workshops[0].ahp_judgements["C1|C1"]',
+        '$.workshops[0].ahp_judgements["C1|C9"]',  # no criterion C9
+        '$.workshops[0].ahp_judgements["C1|C9"]',  # 20 is off Saaty's scale
     ]
 
 
@@ -350,6 +356,10 @@ def test_errors_read_plainly():
     ]
 
 
+def test_the_schema_is_a_valid_draft_2020_12_schema():
+    Draft202012Validator.check_schema(schema())
+
+
 def test_a_document_that_is_not_an_object():
     assert [str(e) for e in validate([])] == ["$: must be an object, not a list"]
 
@@ -370,8 +380,6 @@ def test_load_file_says_what_is_wrong(name, message):
 
 def run(*args):
     """call_command with captured output: (stdout, stderr, error or None)."""
-    from io import StringIO
-
     out, err = StringIO(), StringIO()
     try:
         call_command(*args, stdout=out, stderr=err)
@@ -437,9 +445,15 @@ def test_export_command_to_a_file_round_trips(tmp_path):
 
 def test_export_command_keys_in_a_stable_order():
     import_case(tiny())
-    first = run("export_case", "tiny-case")[0]
-    assert list(json.loads(first)) == [
+    text = run("export_case", "tiny-case")[0]
+    exported = json.loads(text)
+    assert list(exported) == [
         "format", "version", "slug", "title", "question", "context", "decider", "sources",
         "principles", "actors", "events", "risks", "options", "criteria",
     ]
-    assert copy.deepcopy(first) == run("export_case", "tiny-case")[0]
+    assert list(exported["criteria"][0]) == [
+        "code", "title", "description", "kind", "direction", "scale", "default_weight",
+        "red_line_threshold", "derived_from", "quote", "source",
+    ]
+    assert text.startswith('{\n  "format": "options-room-case",\n')  # indent 2
+    assert run("export_case", "tiny-case")[0] == text

@@ -7,15 +7,14 @@ import math
 
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from policy.casefile import import_case, load_file
-
 from policy.models import (
     Actor,
     Case,
