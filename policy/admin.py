@@ -142,7 +142,7 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = ("title", "slug", "decider", "updated_at")
     search_fields = ("title", "slug", "question", "decider")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("owners",)
+    autocomplete_fields = ("owners", "editors")
     readonly_fields = ("created_at", "updated_at")
     inlines = (
         PrincipleInline, ActorInline, EventInline, RiskInline, OptionInline, CriterionInline,

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from .casefile_rules import DEFAULT_SCALE, parse_timestamp
 from .casefile_validation import CaseFileError, CaseFileInvalid, validate
@@ -187,24 +188,42 @@ class _Importer:
         self.scores(workshop, item.get("scores", []), users)
 
     def scores(self, workshop: Workshop, items: list, users: dict) -> None:
-        scores, stamps = [], []
+        now = timezone.now()
+        scores = []
         for item in items:
+            created, updated = item.get("created_at"), item.get("updated_at")
             scores.append(Score(
                 workshop=workshop, round=item.get("round", 1), analyst=users[item["analyst"]],
                 option=self.options[item["option"]], criterion=self.criteria[item["criterion"]],
                 value=float(item["value"]), rationale=item.get("rationale", ""),
+                # One time given stands for both; none given, the time of import.
+                created_at=parse_timestamp(created or updated) if created or updated else now,
+                updated_at=parse_timestamp(updated or created) if created or updated else now,
             ))
-            stamps.append((item.get("created_at"), item.get("updated_at")))
-        Score.objects.bulk_create(scores, batch_size=BATCH)
-        # auto_now fields take "now" on insert; put back the times the file records, with
-        # one UPDATE per batch (bulk_update does not touch auto_now).
-        dated = []
-        for score, (created, updated) in zip(scores, stamps, strict=True):
-            if created or updated:
-                score.created_at = parse_timestamp(created or updated)
-                score.updated_at = parse_timestamp(updated or created)
-                dated.append(score)
-        Score.objects.bulk_update(dated, ["created_at", "updated_at"], batch_size=BATCH)
+        _insert_as_given(Score, scores)
+
+
+def _insert_as_given(model, objects: list) -> None:
+    """INSERT the rows with every value as set, auto_now fields included.
+
+    bulk_create stamps auto_now fields with the time of the insert, and putting the file's
+    times back with bulk_update costs seconds per 10,000 rows; executemany costs a fraction.
+    Values are adapted by each field, as the ORM would.
+    """
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", rows
+        )
 
 
 def _users(usernames: list[str]) -> dict:
