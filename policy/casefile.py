@@ -85,17 +85,29 @@ def import_case(document: dict, *, replace: bool = False) -> Case:
         errors = validate(document, replace=replace)
         if errors:
             raise CaseFileInvalid(errors)
-        if replace:
-            _delete_case(document["slug"])
-        return _Importer(document).run()
+        kept = _delete_case(document["slug"]) if replace else {}
+        case = _Importer(document).run()
+        for name, pks in kept.items():
+            getattr(case, name).set(pks)
+        return case
 
 
-def _delete_case(slug: str) -> None:
+def _delete_case(slug: str) -> dict[str, list]:
+    """Delete the case and its workshops; return who it belonged to, which the file omits.
+
+    Owners and editors are not part of a case file, so a replaced case keeps the old ones
+    rather than becoming nobody's."""
     case = Case.objects.filter(slug=slug).first()
-    if case is not None:
-        # Workshops protect their case from deletion; a replaced case takes them along.
-        case.workshops.all().delete()
-        case.delete()
+    if case is None:
+        return {}
+    kept = {
+        field.name: list(getattr(case, field.name).values_list("pk", flat=True))
+        for field in Case._meta.many_to_many
+    }
+    # Workshops protect their case from deletion; a replaced case takes them along.
+    case.workshops.all().delete()
+    case.delete()
+    return kept
 
 
 def _pick(item: dict, keys: tuple) -> dict:

@@ -174,14 +174,16 @@ def test_import_writes_a_bounded_number_of_queries(django_assert_max_num_queries
 # -- Replacing a case -------------------------------------------------------------------------
 
 
-def test_replace_overwrites_the_case():
-    import_case(tiny())
+def test_replace_overwrites_the_case_and_keeps_its_owners():
+    owner = make_user("owner")
+    import_case(tiny()).owners.add(owner)
     changed = tiny()
     changed["title"] = "Tiny case, revised"
     del changed["options"][2]
     case = import_case(changed, replace=True)
     assert Case.objects.get(slug="tiny-case").title == "Tiny case, revised"
     assert list(case.options.values_list("code", flat=True)) == ["O1", "O2"]
+    assert list(case.owners.all()) == [owner]  # not in the file, so carried over
 
 
 def test_replace_refuses_to_drop_workshops_the_file_does_not_carry():
