@@ -127,20 +127,15 @@ class _Importer:
             slug=doc["slug"], title=doc["title"], question=doc["question"],
             context=doc.get("context", ""), decider=doc["decider"],
         )
-        self.sources = self.create(Source, "sources", lambda s, _: Source(
-            case=self.case, code=s["code"], citation=s["citation"], url=s.get("url", "")))
-        self.principles = self.create(Principle, "principles", lambda p, i: Principle(
-            **self.part(p, i), **_pick(p, ("title", "statement", "red_line"))))
-        self.actors = self.create(Actor, "actors", lambda a, i: Actor(**self.part(a, i), **_pick(
-            a, ("name", "kind", "influence", "stance", "interests"))))
-        self.events = self.create(Event, "events", lambda e, i: Event(
-            **self.part(e, i), date=date.fromisoformat(e["date"]),
-            **_pick(e, ("title", "description"))))
-        self.risks = self.create(Risk, "risks", lambda r, i: Risk(**self.part(r, i), **_pick(
-            r, ("title", "description", "likelihood", "impact", "evidence"))))
+        # Sources first: every other part may cite one. Risks before criteria, which may
+        # derive from them.
+        self.sources = self.create(Source, "sources", self.source)
+        self.principles = self.create(Principle, "principles", self.principle)
+        self.actors = self.create(Actor, "actors", self.actor)
+        self.events = self.create(Event, "events", self.event)
+        self.risks = self.create(Risk, "risks", self.risk)
         self.link_risks()
-        self.options = self.create(Option, "options", lambda o, i: Option(
-            **self.part(o, i), **_pick(o, ("title", "summary"))))
+        self.options = self.create(Option, "options", self.option)
         self.criteria = self.create(Criterion, "criteria", self.criterion)
         for workshop in doc.get("workshops", []):
             self.workshop(workshop)
@@ -157,6 +152,29 @@ class _Importer:
             "case": self.case, "code": item["code"], "position": position,
             "quote": item.get("quote", ""), "source": self.sources.get(item.get("source")),
         }
+
+    def source(self, item: dict, _position: int) -> Source:
+        return Source(case=self.case, code=item["code"], citation=item["citation"],
+                      url=item.get("url", ""))
+
+    def principle(self, item: dict, position: int) -> Principle:
+        fields = _pick(item, ("title", "statement", "red_line"))
+        return Principle(**self.part(item, position), **fields)
+
+    def actor(self, item: dict, position: int) -> Actor:
+        fields = _pick(item, ("name", "kind", "influence", "stance", "interests"))
+        return Actor(**self.part(item, position), **fields)
+
+    def event(self, item: dict, position: int) -> Event:
+        fields = _pick(item, ("title", "description"))
+        return Event(**self.part(item, position), date=date.fromisoformat(item["date"]), **fields)
+
+    def risk(self, item: dict, position: int) -> Risk:
+        fields = _pick(item, ("title", "description", "likelihood", "impact", "evidence"))
+        return Risk(**self.part(item, position), **fields)
+
+    def option(self, item: dict, position: int) -> Option:
+        return Option(**self.part(item, position), **_pick(item, ("title", "summary")))
 
     def link_risks(self) -> None:
         actors, events = Risk.actors.through, Risk.events.through
