@@ -1,7 +1,8 @@
 from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
+from .memo import MemoPDF
 from .workshop import Membership, Score, Weight, Workshop
 
 __all__ = [
     "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
-    "Membership", "Score", "Weight", "Workshop",
+    "Membership", "Score", "Weight", "Workshop", "MemoPDF",
 ]
