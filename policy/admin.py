@@ -14,6 +14,7 @@ from .models import (
     Criterion,
     Event,
     Membership,
+    MemoPDF,
     Option,
     Principle,
     Risk,
@@ -288,3 +289,25 @@ class WeightAdmin(admin.ModelAdmin):
     list_select_related = ("workshop", "criterion")
     search_fields = ("workshop__title", "criterion__code", "criterion__title")
     autocomplete_fields = ("workshop", "criterion")
+
+
+@admin.register(MemoPDF)
+class MemoPDFAdmin(admin.ModelAdmin):
+    """The memo cache: look and delete (the next download renders afresh), never edit."""
+
+    list_display = ("workshop", "revision", "version", "page_size", "pages", "size_kb",
+                    "render_seconds", "created_at")
+    list_filter = ("version", "page_size")
+    list_select_related = ("workshop",)
+    search_fields = ("workshop__title",)
+    exclude = ("pdf",)
+
+    @admin.display(description="size (KB)")
+    def size_kb(self, memo) -> int:
+        return round(len(memo.pdf) / 1024)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
