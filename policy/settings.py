@@ -101,7 +101,9 @@ def sqlite_database(path: Path) -> dict:
             ),
         },
         "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
-        "TEST": {"NAME": BASE_DIR / "test-db.sqlite3"},
+        # A file, not memory: browser tests and the concurrency test reach it from other
+        # threads and processes. One per test run, so parallel runs don't share it.
+        "TEST": {"NAME": BASE_DIR / f"test-db-{os.getpid()}.sqlite3"},
     }
 
 

@@ -243,6 +243,14 @@ class Criterion(CasePart):
             )
 
     def clean(self):
+        if self.scale_min >= self.scale_max:
+            raise ValidationError({"scale_max": "The scale's top must be above its bottom."})
+        off_scale = [
+            level for level in self.anchors
+            if not level.lstrip("-").isdigit() or not self.scale_min <= int(level) <= self.scale_max
+        ]
+        if off_scale:
+            raise ValidationError({"anchors": f"Anchor levels not on the scale: {', '.join(off_scale)}."})
         if self.red_line_threshold is not None and not (
             self.scale_min <= self.red_line_threshold <= self.scale_max
         ):

@@ -123,7 +123,8 @@ class Score(models.Model):
         return f"{self.analyst} {self.option.code}/{self.criterion.code} = {self.value}"
 
     def clean(self):
-        self.criterion.check_value(self.value)
+        if self.criterion_id is not None and self.value is not None:
+            self.criterion.check_value(self.value)
 
 
 class Weight(models.Model):
