@@ -153,8 +153,9 @@ class _Importer:
             "quote": item.get("quote", ""), "source": self.sources.get(item.get("source")),
         }
 
-    def source(self, item: dict, _position: int) -> Source:
+    def source(self, item: dict, position: int) -> Source:
         return Source(case=self.case, code=item["code"], citation=item["citation"],
+                      position=position,
                       url=item.get("url", ""))
 
     def principle(self, item: dict, position: int) -> Principle:
@@ -277,7 +278,7 @@ def _users(usernames: list[str]) -> dict:
 
 def export_case(case: Case, *, with_workshops: bool = False) -> dict:
     """The case as a case file, in full form; with its workshops if asked (a backup)."""
-    sources = {s.pk: s.code for s in case.sources.order_by("code")}
+    sources = {s.pk: s.code for s in case.sources.all()}
 
     def part(obj, **fields) -> dict:
         return {
@@ -307,7 +308,7 @@ def export_case(case: Case, *, with_workshops: bool = False) -> dict:
         "decider": case.decider,
         "sources": [
             {"code": s.code, "citation": s.citation, "url": s.url}
-            for s in case.sources.order_by("code")
+            for s in case.sources.all()
         ],
         "principles": [
             part(p, title=p.title, statement=p.statement, red_line=p.red_line) for p in principles

@@ -80,8 +80,8 @@ def assert_export_keeps(document: dict, exported: dict) -> None:
             continue
         got = {item["code"]: item for item in exported[key]}
         codes = [item["code"] for item in value]
-        # Sources have no position in the database, so they come back in code order.
-        assert list(got) == (sorted(codes) if key == "sources" else codes)
+        assert list(got) == codes  # every list keeps the file's order
+
         for item in value:
             for field, expected in item.items():
                 actual = got[item["code"]][field]

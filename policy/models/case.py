@@ -65,9 +65,10 @@ class Source(models.Model):
     code = models.CharField(max_length=20)
     citation = models.TextField(help_text="Author, title, publication, date, page.")
     url = models.URLField(blank=True)
+    position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["position", "code"]
         constraints = [
             models.UniqueConstraint(fields=["case", "code"], name="source_code_unique_in_case")
         ]
