@@ -1,0 +1,135 @@
+"""What the engine takes in: a workshop's rows as DataFrames, and the arrays computed from them.
+
+No Django here: `policy.frames` builds a `Frames` from the database, tests build one by hand.
+"""
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+METHODS = ("weighted_sum", "topsis")
+AGGREGATIONS = ("median", "mean", "trimmed_mean")
+WEIGHTINGS = ("direct", "swing", "rank", "ahp")
+
+
+class ScoringError(ValueError):
+    """A workshop whose inputs cannot give a comparison; the message is fit to show a facilitator."""
+
+
+class ZeroWeightsError(ScoringError):
+    """Every criterion weighs zero, so no option can score."""
+
+
+@dataclass(frozen=True)
+class Frames:
+    """A workshop's inputs, one table per kind of row.
+
+    scores:   analyst (label), option (code), criterion (code), value: one row per score given.
+    criteria: code, title, kind, origin, direction ("benefit"/"cost"), scale_min, scale_max,
+              weight (the facilitator's input: points, swing value or rank; NaN if none),
+              default_weight, red_line_threshold (NaN if none); in the case's order.
+    options:  code, title; in the case's order.
+    analysts: label; every analyst of the workshop, scorer or not.
+    """
+
+    scores: pd.DataFrame
+    criteria: pd.DataFrame
+    options: pd.DataFrame
+    analysts: pd.DataFrame
+    weighting: str = "direct"
+    ahp_judgements: dict = field(default_factory=dict)
+    method: str = "weighted_sum"
+    aggregation: str = "median"
+    round: int = 1
+
+
+def natural_key(label: str) -> list:
+    """Sort A2 before A10 and analyst-2 before analyst-10."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", label)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The inputs as aligned arrays: axis order is always (analyst, option, criterion)."""
+
+    analysts: list[str]
+    options: list[str]
+    option_titles: list[str]
+    criteria: list[str]
+    criterion_titles: list[str]
+    cube: np.ndarray  # raw scores on each criterion's scale, NaN where none was given
+    scale_min: np.ndarray
+    scale_max: np.ndarray
+    cost: np.ndarray  # True where lower is better
+    red_line: np.ndarray  # threshold on the criterion's scale, NaN where none
+
+    @property
+    def scorers(self) -> np.ndarray:
+        """Which analysts gave at least one score."""
+        return ~np.isnan(self.cube).all(axis=(1, 2))
+
+
+def problem_from_frames(frames: Frames) -> Problem:
+    """Align the long score table into a dense cube.
+
+    Analysts are sorted by label so that the order in which rows arrive changes nothing,
+    including the Monte Carlo draws. Scores for options or criteria not in the case are
+    dropped; a scorer missing from the analysts table is still counted.
+    """
+    options = frames.options["code"].astype(str).tolist()
+    criteria = frames.criteria["code"].astype(str).tolist()
+    scores = frames.scores
+    labels = set(frames.analysts["label"].astype(str)) | set(pd.unique(scores["analyst"]).astype(str))
+    analysts = sorted(labels, key=natural_key)
+
+    cube = np.full((len(analysts), len(options), len(criteria)), np.nan)
+    if len(scores):
+        a = pd.Index(analysts).get_indexer(scores["analyst"].astype(str))
+        o = pd.Index(options).get_indexer(scores["option"].astype(str))
+        c = pd.Index(criteria).get_indexer(scores["criterion"].astype(str))
+        known = (o >= 0) & (c >= 0)
+        cube[a[known], o[known], c[known]] = scores["value"].to_numpy(dtype=float)[known]
+
+    table = frames.criteria
+    return Problem(
+        analysts=analysts,
+        options=options,
+        option_titles=frames.options["title"].astype(str).tolist(),
+        criteria=criteria,
+        criterion_titles=table["title"].astype(str).tolist(),
+        cube=cube,
+        scale_min=table["scale_min"].to_numpy(dtype=float),
+        scale_max=table["scale_max"].to_numpy(dtype=float),
+        cost=(table["direction"] == "cost").to_numpy(),
+        red_line=pd.to_numeric(table["red_line_threshold"]).to_numpy(dtype=float),
+    )
+
+
+CRITERION_DEFAULTS = {
+    "title": "", "kind": "other", "origin": "", "direction": "benefit", "scale_min": 0,
+    "scale_max": 10, "weight": np.nan, "default_weight": 1.0, "red_line_threshold": np.nan,
+}
+
+
+def make_frames(scores, options, criteria, analysts=None, **settings) -> Frames:
+    """Frames from plain Python data, for tests, benchmarks and scripts.
+
+    scores: (analyst, option, criterion, value) tuples; options: codes or (code, title) pairs;
+    criteria: codes or dicts with "code" and any CRITERION_DEFAULTS key to override.
+    """
+    option_rows = [(o, o) if isinstance(o, str) else tuple(o) for o in options]
+    criterion_rows = [
+        {**CRITERION_DEFAULTS, "title": c, "code": c} if isinstance(c, str)
+        else {**CRITERION_DEFAULTS, "title": c["code"], **c}
+        for c in criteria
+    ]
+    score_table = pd.DataFrame(list(scores), columns=["analyst", "option", "criterion", "value"])
+    labels = analysts if analysts is not None else sorted(set(score_table["analyst"]), key=natural_key)
+    return Frames(
+        scores=score_table,
+        criteria=pd.DataFrame(criterion_rows, columns=["code", *CRITERION_DEFAULTS]),
+        options=pd.DataFrame(option_rows, columns=["code", "title"]),
+        analysts=pd.DataFrame({"label": list(labels)}, dtype=object),
+        **settings,
+    )
