@@ -215,6 +215,9 @@ def rank_acceptability(problem: Problem, matrix: np.ndarray, eligible: np.ndarra
     cube = problem.cube[problem.scorers]
     analysts, n_options, n_criteria = cube.shape
     values = cube.reshape(analysts, -1)
+    # Resample rows in an order set by the scores themselves, so that neither the analysts'
+    # labels nor the order they arrive in changes a draw.
+    values = values[np.lexsort(np.nan_to_num(values, nan=-np.inf).T[::-1])]
     resamples = resample_count(draws, values.shape[1], score_levels(values)[1].shape[1])
     counts = rng.multinomial(analysts, np.full(analysts, 1 / analysts), size=resamples)
     raw = resampled_aggregates(values, counts, aggregation).reshape(resamples, n_options, n_criteria)
