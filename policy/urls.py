@@ -3,9 +3,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import accounts, cases
+from .views import authoring, exports
 
 urlpatterns = [
     path("", cases.home, name="home"),
+    # Authoring (before cases/<slug>/, whose pattern would take "new" and "upload").
+    path("cases/new/", authoring.case_create, name="case_create"),
+    path("cases/upload/", authoring.case_upload, name="case_upload"),
+    path("cases/<slug:slug>/edit/", authoring.case_edit, name="case_edit"),
+    path("cases/<slug:slug>/case.json", authoring.case_download, name="case_download"),
+    path("cases/<slug:slug>/people/", authoring.case_people, name="case_people"),
+    path("cases/<slug:slug>/criteria/generate/", authoring.criteria_generate,
+         name="criteria_generate"),
+    path("cases/<slug:slug>/edit/<str:kind>/new/", authoring.part_create, name="part_create"),
+    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/", authoring.part_edit, name="part_edit"),
+    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/row/", authoring.part_row, name="part_row"),
+    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/delete/", authoring.part_delete,
+         name="part_delete"),
+    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/move/", authoring.part_move,
+         name="part_move"),
+    path("workshops/<int:pk>/export.<str:fmt>", exports.workshop_export, name="workshop_export"),
     path("cases/<slug:slug>/", cases.case_detail, name="case_detail"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
