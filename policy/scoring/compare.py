@@ -167,7 +167,7 @@ def orders_section(problem, totals, analyst_totals, aggregation) -> dict:
     individuals (weight each analyst's scores, then aggregate the totals)."""
     individual = aggregate(analyst_totals, aggregation)
     first, second = leader(totals), leader(individual)
-    scorers = ~np.isnan(analyst_totals).all(axis=1)
+    firsts = ordinal_ranks(analyst_totals) == 1
     return {
         "aggregate_then_weight": {
             "totals": by_code(problem.options, totals),
@@ -179,8 +179,10 @@ def orders_section(problem, totals, analyst_totals, aggregation) -> dict:
         },
         "winners_differ": first != second,
         "analyst_winners": {
-            label: problem.options[leader(row)]
-            for label, row, scored in zip(problem.analysts, analyst_totals, scorers) if scored
+            label: problem.options[choice]
+            for label, choice, has_one in zip(problem.analysts, np.argmax(firsts, axis=1),
+                                              firsts.any(axis=1))
+            if has_one
         },
     }
 

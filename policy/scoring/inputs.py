@@ -70,6 +70,14 @@ class Problem:
         return ~np.isnan(self.cube).all(axis=(1, 2))
 
 
+def positions(column: pd.Series, names: list[str]) -> np.ndarray:
+    """Where each row's name sits in `names` (-1 if absent), hashing each distinct name once."""
+    values = column.astype("category") if column.dtype != "category" else column
+    lookup = pd.Index(names).get_indexer(values.cat.categories.astype(str))
+    codes = values.cat.codes.to_numpy()
+    return np.where(codes >= 0, lookup[codes], -1)
+
+
 def problem_from_frames(frames: Frames) -> Problem:
     """Align the long score table into a dense cube.
 
@@ -80,14 +88,14 @@ def problem_from_frames(frames: Frames) -> Problem:
     options = frames.options["code"].astype(str).tolist()
     criteria = frames.criteria["code"].astype(str).tolist()
     scores = frames.scores
-    labels = set(frames.analysts["label"].astype(str)) | set(pd.unique(scores["analyst"]).astype(str))
+    labels = set(frames.analysts["label"].astype(str)) | set(map(str, pd.unique(scores["analyst"])))
     analysts = sorted(labels, key=natural_key)
 
     cube = np.full((len(analysts), len(options), len(criteria)), np.nan)
     if len(scores):
-        a = pd.Index(analysts).get_indexer(scores["analyst"].astype(str))
-        o = pd.Index(options).get_indexer(scores["option"].astype(str))
-        c = pd.Index(criteria).get_indexer(scores["criterion"].astype(str))
+        a = positions(scores["analyst"], analysts)
+        o = positions(scores["option"], options)
+        c = positions(scores["criterion"], criteria)
         known = (o >= 0) & (c >= 0)
         cube[a[known], o[known], c[known]] = scores["value"].to_numpy(dtype=float)[known]
 

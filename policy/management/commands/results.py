@@ -10,6 +10,8 @@ from policy.scoring import AGGREGATIONS, DEFAULT_DRAWS, DEFAULT_SEED, METHODS, S
 
 class Command(BaseCommand):
     help = "The weighted comparison of a workshop: ranking, matrix, disagreement, sensitivity."
+    # A read-only report: skip the system checks, which import every view (and WeasyPrint).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("workshop_id", type=int)
