@@ -136,19 +136,21 @@ def winner_section(problem, totals) -> dict | None:
 
 def disagreement_section(problem: Problem, analyst_totals: np.ndarray, ranked: np.ndarray) -> dict:
     spread = cell_spread(problem.cube)
-    labels = np.array(problem.analysts, dtype=object)
-    cells = []
-    for o, c in zip(*np.nonzero(spread["n"] > 0)):
-        scores = problem.cube[:, o, c]
-        given = ~np.isnan(scores)
-        cells.append({
-            "option": problem.options[o], "criterion": problem.criteria[c],
-            "n": int(spread["n"][o, c]), "median": number(spread["median"][o, c]),
-            "sd": number(spread["sd"][o, c]), "q1": number(spread["q1"][o, c]),
-            "q3": number(spread["q3"][o, c]), "iqr": number(spread["iqr"][o, c]),
-            "contested": bool(spread["contested"][o, c]),
-            "values": dict(zip(labels[given].tolist(), scores[given].tolist())),
-        })
+    columns = {name: values.ravel().tolist() for name, values in spread.items()}
+    by_cell = problem.cube.reshape(len(problem.analysts), -1).T.tolist()
+    n_criteria = len(problem.criteria)
+    cells = [
+        {
+            "option": problem.options[m // n_criteria], "criterion": problem.criteria[m % n_criteria],
+            "n": int(columns["n"][m]), "median": number(columns["median"][m]),
+            "sd": number(columns["sd"][m]), "q1": number(columns["q1"][m]),
+            "q3": number(columns["q3"][m]), "iqr": number(columns["iqr"][m]),
+            "contested": columns["contested"][m],
+            # v == v is False only for NaN: the analysts who scored this cell.
+            "values": {label: v for label, v in zip(problem.analysts, by_cell[m]) if v == v},
+        }
+        for m in range(len(by_cell)) if columns["n"][m]
+    ]
     cells.sort(key=lambda cell: (not cell["contested"], -cell["iqr"], -(cell["sd"] or 0.0)))
     # Kendall's W over the analysts who gave a total to every ranked option.
     totals = analyst_totals[:, ranked]
