@@ -13,6 +13,7 @@ median of REPEATS runs each:
   baseline  bare pandas on the same frames: groupby median per cell, scale, weighted sum
 Prints a Markdown table for docs/performance.md ("Scoring engine").
 """
+
 import json
 import os
 import platform
@@ -46,17 +47,30 @@ def timed(function, repeats=REPEATS) -> float:
 def make_bench_case():
     from policy.models import Case, Criterion, Option
 
-    case = Case.objects.create(slug="bench-40x50", title="Benchmark case", question="Which?",
-                               decider="Bench")
-    Option.objects.bulk_create(
-        [Option(case=case, code=f"O{i}", title=f"Option {i}", position=i) for i in range(1, OPTIONS + 1)]
+    case = Case.objects.create(
+        slug="bench-40x50", title="Benchmark case", question="Which?", decider="Bench"
     )
-    Criterion.objects.bulk_create([
-        Criterion(case=case, code=f"C{i}", title=f"Criterion {i}", kind="other", position=i,
-                  direction="cost" if i % 10 == 0 else "benefit", default_weight=1 + i % 3,
-                  red_line_threshold=2 if i == 1 else None)
-        for i in range(1, CRITERIA + 1)
-    ])
+    Option.objects.bulk_create(
+        [
+            Option(case=case, code=f"O{i}", title=f"Option {i}", position=i)
+            for i in range(1, OPTIONS + 1)
+        ]
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                case=case,
+                code=f"C{i}",
+                title=f"Criterion {i}",
+                kind="other",
+                position=i,
+                direction="cost" if i % 10 == 0 else "benefit",
+                default_weight=1 + i % 3,
+                red_line_threshold=2 if i == 1 else None,
+            )
+            for i in range(1, CRITERIA + 1)
+        ]
+    )
     return case
 
 
@@ -67,6 +81,13 @@ def bare_baseline(frames):
     medians = frames.scores.groupby(["option", "criterion"])["value"].median().unstack()
     share = (medians - criteria["scale_min"]) / (criteria["scale_max"] - criteria["scale_min"])
     return (share * weights).sum(axis=1).sort_values(ascending=False)
+
+
+def database_name(connection) -> str:
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version}"
+    major, minor = divmod(connection.pg_version, 10000)
+    return f"PostgreSQL {major}.{minor}"
 
 
 def run_one(database_url: str) -> dict:
@@ -95,7 +116,7 @@ def run_one(database_url: str) -> dict:
         call_command("results", str(workshop.pk), "--json", stdout=StringIO())
 
     results = {
-        "database": f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}",
+        "database": database_name(connection),
         "setup": setup,
         "frames": timed(lambda: workshop_frames(workshop)),
         "compare": timed(lambda: compare(frames)),
@@ -104,9 +125,13 @@ def run_one(database_url: str) -> dict:
         "json_bytes": len(json.dumps(compare(frames).to_dict())),
     }
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "results", str(workshop.pk), "--json"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "DATABASE_URL": database_url})
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "results", str(workshop.pk), "--json"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "DATABASE_URL": database_url},
+    )
     results["process"] = time.perf_counter() - start
     return results
 
@@ -129,10 +154,18 @@ def machine() -> str:
     import numpy
     import pandas
 
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
-            f"pandas {pandas.__version__}, numpy {numpy.__version__}, Django {django.__version__}")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"pandas {pandas.__version__}, numpy {numpy.__version__}, Django {django.__version__}"
+    )
 
 
 def ms(seconds: float) -> str:
@@ -157,10 +190,14 @@ def report(rows: list[dict]) -> str:
         )
     lines.append("")
     for row in rows:
-        verdicts = ", ".join(f"{name} {'meets' if row[name] < limit else 'MISSES'} < {ms(limit)}"
-                             for name, limit in TARGETS.items())
-        lines.append(f"- {row['database']}: {verdicts}; JSON {row['json_bytes'] / 1e6:.1f} MB; "
-                     f"making the workshop took {row['setup']:.1f} s.")
+        verdicts = ", ".join(
+            f"{name} {'meets' if row[name] < limit else 'MISSES'} < {ms(limit)}"
+            for name, limit in TARGETS.items()
+        )
+        lines.append(
+            f"- {row['database']}: {verdicts}; JSON {row['json_bytes'] / 1e6:.1f} MB; "
+            f"making the workshop took {row['setup']:.1f} s."
+        )
     return "\n".join(lines)
 
 
@@ -174,8 +211,9 @@ def main():
         urls.append(fresh_postgres(given))
     rows = []
     for url in urls:  # a process each: Django binds one database per process
-        out = subprocess.run([sys.executable, __file__, "--one", url], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", url], check=True, capture_output=True, text=True
+        ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
     print(report(rows))
 

@@ -3,6 +3,7 @@
 Five queries whatever the workshop's size (criteria, weights, options, analysts, scores), each
 a `values_list` read straight into pandas; ids become codes and labels by a vectorised map.
 """
+
 import numpy as np
 import pandas as pd
 
@@ -10,13 +11,27 @@ from .models import Criterion, Membership, Option, Score, Weight, Workshop
 from .scoring import Frames
 
 CRITERION_FIELDS = [
-    "id", "code", "title", "kind", "direction", "scale_min", "scale_max", "default_weight",
-    "red_line_threshold", "principle__code", "risk__code", "actor__code",
+    "id",
+    "code",
+    "title",
+    "kind",
+    "direction",
+    "scale_min",
+    "scale_max",
+    "default_weight",
+    "red_line_threshold",
+    "principle__code",
+    "risk__code",
+    "actor__code",
 ]
 
 
 def criteria_table(workshop: Workshop) -> tuple[pd.DataFrame, pd.Series]:
-    rows = Criterion.objects.filter(case_id=workshop.case_id).order_by("position", "code").values_list(*CRITERION_FIELDS)
+    rows = (
+        Criterion.objects.filter(case_id=workshop.case_id)
+        .order_by("position", "code")
+        .values_list(*CRITERION_FIELDS)
+    )
     table = pd.DataFrame.from_records(list(rows), columns=CRITERION_FIELDS)
     weights = dict(Weight.objects.filter(workshop=workshop).values_list("criterion_id", "value"))
     table["weight"] = table["id"].map(weights).astype(float)
@@ -81,14 +96,28 @@ def workshop_frames(workshop: Workshop, round: int | None = None) -> Frames:
     )
     labels = analyst_labels(workshop, scores["analyst_id"].unique())
     return Frames(
-        scores=pd.DataFrame({
-            "analyst": coded(scores["analyst_id"], pd.Series(labels)),
-            "option": coded(scores["option_id"], options.set_index("id")["code"]),
-            "criterion": coded(scores["criterion_id"], criterion_codes),
-            "value": scores["value"].astype(float),
-        }),
-        criteria=criteria[["code", "title", "kind", "origin", "direction", "scale_min",
-                           "scale_max", "weight", "default_weight", "red_line_threshold"]],
+        scores=pd.DataFrame(
+            {
+                "analyst": coded(scores["analyst_id"], pd.Series(labels)),
+                "option": coded(scores["option_id"], options.set_index("id")["code"]),
+                "criterion": coded(scores["criterion_id"], criterion_codes),
+                "value": scores["value"].astype(float),
+            }
+        ),
+        criteria=criteria[
+            [
+                "code",
+                "title",
+                "kind",
+                "origin",
+                "direction",
+                "scale_min",
+                "scale_max",
+                "weight",
+                "default_weight",
+                "red_line_threshold",
+            ]
+        ],
         options=options[["code", "title"]],
         analysts=pd.DataFrame({"label": list(dict.fromkeys(labels.values()))}, dtype=object),
         weighting=workshop.weighting,

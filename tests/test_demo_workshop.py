@@ -1,4 +1,5 @@
 """`manage.py demo_workshop`: synthetic analysts, deterministic for a seed."""
+
 from io import StringIO
 
 import pytest
@@ -20,10 +21,11 @@ def demo(*args) -> Workshop:
 
 
 def scores_of(workshop):
-    return list(Score.objects.filter(workshop=workshop).order_by("analyst__username", "option__code",
-                                                                 "criterion__code")
-                .values_list("analyst__username", "option__code", "criterion__code", "value",
-                             "rationale"))
+    return list(
+        Score.objects.filter(workshop=workshop)
+        .order_by("analyst__username", "option__code", "criterion__code")
+        .values_list("analyst__username", "option__code", "criterion__code", "value", "rationale")
+    )
 
 
 def test_same_seed_same_workshop_other_seed_other_scores():
@@ -41,7 +43,11 @@ def test_analysts_members_and_values_on_scale():
     workshop = demo("demo-case", "--analysts", 4, "--seed", 1)
     analysts = Membership.objects.filter(workshop=workshop, role="analyst")
     assert sorted(analysts.values_list("user__username", flat=True)) == [
-        "analyst-01", "analyst-02", "analyst-03", "analyst-04"]
+        "analyst-01",
+        "analyst-02",
+        "analyst-03",
+        "analyst-04",
+    ]
     assert not get_user_model().objects.get(username="analyst-01").has_usable_password()
     facilitator = Membership.objects.get(workshop=workshop, role="facilitator").user
     assert facilitator.username == "demo-facilitator" and not facilitator.has_usable_password()

@@ -1,4 +1,5 @@
 """The adapter: a workshop's rows as the engine's DataFrames, in a fixed number of queries."""
+
 import math
 
 import pytest
@@ -16,7 +17,11 @@ def workshop():
     case = make_case(options=3, criteria=2)
     risk = Risk.objects.create(case=case, code="R1", title="Risk", likelihood=2, impact=3)
     Criterion.objects.filter(case=case, code="C2").update(
-        direction="cost", scale_min=1, scale_max=5, red_line_threshold=4, risk=risk,
+        direction="cost",
+        scale_min=1,
+        scale_max=5,
+        red_line_threshold=4,
+        risk=risk,
         default_weight=2.5,
     )
     ws = make_workshop(case, analysts=3)
@@ -31,21 +36,42 @@ def workshop():
 def test_tables_hold_the_workshop_rows(workshop):
     frames = workshop_frames(workshop)
     assert sorted(map(tuple, frames.scores.values.tolist())) == [
-        ("ana1", "O1", "C1", 8.0), ("ana2", "O1", "C1", 6.0), ("ana2", "O2", "C2", 3.0),
+        ("ana1", "O1", "C1", 8.0),
+        ("ana2", "O1", "C1", 6.0),
+        ("ana2", "O2", "C2", 3.0),
     ]
-    assert frames.options.values.tolist() == [["O1", "Option 1"], ["O2", "Option 2"],
-                                              ["O3", "Option 3"]]
+    assert frames.options.values.tolist() == [
+        ["O1", "Option 1"],
+        ["O2", "Option 2"],
+        ["O3", "Option 3"],
+    ]
     c1, c2 = frames.criteria.to_dict("records")
     assert (c1["code"], c1["origin"], c1["direction"], c1["weight"], c1["default_weight"]) == (
-        "C1", "P1", "benefit", 7.0, 1.0)
+        "C1",
+        "P1",
+        "benefit",
+        7.0,
+        1.0,
+    )
     assert math.isnan(c1["red_line_threshold"])
-    assert (c2["code"], c2["origin"], c2["direction"], c2["scale_min"], c2["scale_max"],
-            c2["red_line_threshold"], c2["default_weight"], c2["kind"]) == (
-        "C2", "R1", "cost", 1, 5, 4.0, 2.5, "feasibility")
+    assert (
+        c2["code"],
+        c2["origin"],
+        c2["direction"],
+        c2["scale_min"],
+        c2["scale_max"],
+        c2["red_line_threshold"],
+        c2["default_weight"],
+        c2["kind"],
+    ) == ("C2", "R1", "cost", 1, 5, 4.0, 2.5, "feasibility")
     assert math.isnan(c2["weight"])  # no Weight row: NaN, never zero
     assert frames.analysts["label"].tolist() == ["ana1", "ana2", "ana3"]
     assert (frames.weighting, frames.method, frames.aggregation, frames.round) == (
-        "direct", "weighted_sum", "median", 1)
+        "direct",
+        "weighted_sum",
+        "median",
+        1,
+    )
 
 
 def test_round_selects_the_scores(workshop):
@@ -60,7 +86,9 @@ def test_anonymous_workshop_labels_analysts_by_joining_order(workshop):
     frames = workshop_frames(workshop)
     assert frames.analysts["label"].tolist() == ["A1", "A2", "A3"]
     assert sorted(map(tuple, frames.scores.values.tolist())) == [
-        ("A1", "O1", "C1", 8.0), ("A2", "O1", "C1", 6.0), ("A2", "O2", "C2", 3.0),
+        ("A1", "O1", "C1", 8.0),
+        ("A2", "O1", "C1", 6.0),
+        ("A2", "O2", "C2", 3.0),
     ]
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert not usernames & set(frames.scores["analyst"])

@@ -1,4 +1,5 @@
 """`manage.py results`: the same result as compare(), as JSON or a readable summary."""
+
 import json
 from io import StringIO
 
@@ -16,8 +17,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def workshop():
     ws = make_workshop(make_case(options=3, criteria=2), analysts=3)
-    table = {"ana1": [(8, 6), (5, 9), (2, 2)], "ana2": [(7, 7), (6, 8), (3, 1)],
-             "ana3": [(9, 3), (2, 9), (1, 2)]}
+    table = {
+        "ana1": [(8, 6), (5, 9), (2, 2)],
+        "ana2": [(7, 7), (6, 8), (3, 1)],
+        "ana3": [(9, 3), (2, 9), (1, 2)],
+    }
     for analyst, rows in table.items():
         for o, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
@@ -38,15 +42,34 @@ def test_json_equals_compare(workshop):
     expected = compare(workshop_frames(workshop)).to_dict()
     assert printed == json.loads(json.dumps(expected))
     assert printed["winner"]["option"] == "O1"
-    assert printed["settings"] == {"method": "weighted_sum", "aggregation": "median",
-                                   "weighting": "direct", "round": 1, "draws": 2000, "seed": 0}
+    assert printed["settings"] == {
+        "method": "weighted_sum",
+        "aggregation": "median",
+        "weighting": "direct",
+        "round": 1,
+        "draws": 2000,
+        "seed": 0,
+    }
 
 
 def test_options_select_method_aggregation_round_draws_and_seed(workshop):
-    printed = json.loads(run(workshop.pk, "--json", "--method", "topsis", "--aggregate", "mean",
-                             "--draws", "300", "--seed", "5"))
-    expected = compare(workshop_frames(workshop), method="topsis", aggregation="mean",
-                       draws=300, seed=5).to_dict()
+    printed = json.loads(
+        run(
+            workshop.pk,
+            "--json",
+            "--method",
+            "topsis",
+            "--aggregate",
+            "mean",
+            "--draws",
+            "300",
+            "--seed",
+            "5",
+        )
+    )
+    expected = compare(
+        workshop_frames(workshop), method="topsis", aggregation="mean", draws=300, seed=5
+    ).to_dict()
     assert printed == json.loads(json.dumps(expected))
     assert printed["sensitivity"]["rank_acceptability"]["draws"] == 300
     empty_round = json.loads(run(workshop.pk, "--json", "--round", "2", "--draws", "0"))

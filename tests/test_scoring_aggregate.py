@@ -1,4 +1,5 @@
 """Normalisation and group aggregation; the fast bootstrap path against the plain definitions."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,8 +13,12 @@ nan = np.nan
 
 def test_normalise_by_scale_and_invert_cost():
     raw = np.array([[0, 1, 4, nan], [10, 5, 1, 3]], dtype=float)
-    result = normalise(raw, np.array([0, 1, 1, 1.0]), np.array([10, 5, 5, 5.0]),
-                       np.array([False, False, True, True]))
+    result = normalise(
+        raw,
+        np.array([0, 1, 1, 1.0]),
+        np.array([10, 5, 5, 5.0]),
+        np.array([False, False, True, True]),
+    )
     assert np.allclose(result, [[0, 0, 0.25, nan], [1, 1, 1, 0.5]], equal_nan=True)
 
 
@@ -53,14 +58,21 @@ def test_completeness_per_axis():
     assert shares["criteria"].tolist() == [0.5, 1.0]
 
 
-scores = arrays(float, st.tuples(st.integers(1, 7), st.integers(1, 4)),
-                elements=st.one_of(st.just(nan), st.integers(0, 10).map(float),
-                                   st.floats(0, 10, allow_subnormal=False)))
+scores = arrays(
+    float,
+    st.tuples(st.integers(1, 7), st.integers(1, 4)),
+    elements=st.one_of(
+        st.just(nan), st.integers(0, 10).map(float), st.floats(0, 10, allow_subnormal=False)
+    ),
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(values=scores, how=st.sampled_from(["median", "mean", "trimmed_mean"]),
-       seed=st.integers(0, 2**16))
+@given(
+    values=scores,
+    how=st.sampled_from(["median", "mean", "trimmed_mean"]),
+    seed=st.integers(0, 2**16),
+)
 def test_resampled_aggregates_equal_aggregating_the_repeated_rows(values, how, seed):
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(len(values), np.full(len(values), 1 / len(values)), size=4)
@@ -73,6 +85,7 @@ def test_resampled_aggregates_equal_aggregating_the_repeated_rows(values, how, s
 @settings(max_examples=60, deadline=None)
 @given(values=scores)
 def test_median_agrees_with_numpy(values):
-    expected = np.array([np.median(col[~np.isnan(col)]) if (~np.isnan(col)).any() else nan
-                         for col in values.T])
+    expected = np.array(
+        [np.median(col[~np.isnan(col)]) if (~np.isnan(col)).any() else nan for col in values.T]
+    )
     assert np.allclose(aggregate(values, "median"), expected, equal_nan=True)

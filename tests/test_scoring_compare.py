@@ -1,23 +1,40 @@
 """compare(): the whole result, its edge cases, and the properties it must keep."""
+
 import json
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy.scoring import ScoringError, ZeroWeightsError, compare, make_frames
 
-KEYS = ["settings", "options", "criteria", "analysts", "weights", "ranking", "winner",
-        "contributions", "matrix", "completeness", "disagreement", "orders", "sensitivity",
-        "warnings"]
+KEYS = [
+    "settings",
+    "options",
+    "criteria",
+    "analysts",
+    "weights",
+    "ranking",
+    "winner",
+    "contributions",
+    "matrix",
+    "completeness",
+    "disagreement",
+    "orders",
+    "sensitivity",
+    "warnings",
+]
 
 
 def rows_from(table):
     """{analyst: {option: (score on C1, score on C2, ...)}} -> score rows."""
-    return [(a, o, f"C{i}", v) for a, by_option in table.items()
-            for o, values in by_option.items() for i, v in enumerate(values, start=1)
-            if v is not None]
+    return [
+        (a, o, f"C{i}", v)
+        for a, by_option in table.items()
+        for o, values in by_option.items()
+        for i, v in enumerate(values, start=1)
+        if v is not None
+    ]
 
 
 TEAM = {
@@ -44,8 +61,14 @@ def test_headline_by_hand():
     totals = {row["option"]: row["total"] for row in result["ranking"]}
     assert totals == pytest.approx({"O1": 0.75, "O2": 0.6, "O3": 0.2})
     assert [row["rank"] for row in result["ranking"]] == [1, 2, 3]
-    assert result["winner"] == {"option": "O1", "title": "O1", "total": 0.75, "runner_up": "O2",
-                                "margin": 0.15, "tied": False}
+    assert result["winner"] == {
+        "option": "O1",
+        "title": "O1",
+        "total": 0.75,
+        "runner_up": "O2",
+        "margin": 0.15,
+        "tied": False,
+    }
     assert result["contributions"]["O1"] == pytest.approx({"C1": 0.6, "C2": 0.15})
     assert result["weights"]["values"] == {"C1": 0.75, "C2": 0.25}
     assert result["completeness"]["overall"] == 1.0
@@ -64,8 +87,11 @@ def test_both_orders_and_the_flag_when_winners_differ():
         "A2": {"O1": (6, 6), "O2": (0, 10)},
         "A3": {"O1": (6, 6), "O2": (10, 10)},
     }
-    frames = team_frames(split, options=("O1", "O2"),
-                         criteria=[{"code": "C1", "weight": 1}, {"code": "C2", "weight": 1}])
+    frames = team_frames(
+        split,
+        options=("O1", "O2"),
+        criteria=[{"code": "C1", "weight": 1}, {"code": "C2", "weight": 1}],
+    )
     result = compare(frames, draws=0).to_dict()
     # Medians O2 (10, 10) beat O1 (6, 6); each analyst's O2 totals 0.5, 0.5, 1 -> median 0.5.
     assert result["orders"]["aggregate_then_weight"]["winner"] == "O2"
@@ -75,21 +101,26 @@ def test_both_orders_and_the_flag_when_winners_differ():
 
 
 def test_red_line_screens_out_and_names_the_line():
-    criteria = [{"code": "C1", "weight": 3, "title": "Fair elections"},
-                {"code": "C2", "weight": 1, "red_line_threshold": 5}]
+    criteria = [
+        {"code": "C1", "weight": 3, "title": "Fair elections"},
+        {"code": "C2", "weight": 1, "red_line_threshold": 5},
+    ]
     result = compare(team_frames(criteria=criteria), draws=100).to_dict()
     assert codes(result["ranking"]) == ["O1", "O2"]
     screened = result["ranking"][-1]
     assert screened["option"] == "O3" and screened["rank"] is None and screened["total"] is None
-    assert screened["screened_out"] == [{"criterion": "C2", "title": "C2", "threshold": 5.0,
-                                         "score": 2.0, "direction": "benefit"}]
+    assert screened["screened_out"] == [
+        {"criterion": "C2", "title": "C2", "threshold": 5.0, "score": 2.0, "direction": "benefit"}
+    ]
     shares = {o["option"]: o for o in result["sensitivity"]["rank_acceptability"]["options"]}
     assert shares["O3"]["p_first"] == 0
 
 
 def test_cost_red_line_screens_above_the_threshold():
-    criteria = [{"code": "C1", "weight": 1}, {"code": "C2", "weight": 1, "direction": "cost",
-                                              "red_line_threshold": 8}]
+    criteria = [
+        {"code": "C1", "weight": 1},
+        {"code": "C2", "weight": 1, "direction": "cost", "red_line_threshold": 8},
+    ]
     result = compare(team_frames(criteria=criteria), draws=0).to_dict()
     assert codes(result["ranking"], "screened_out") == ["O2"]  # its cost median is 9
 
@@ -112,7 +143,11 @@ def test_disagreement_cells_contested_first_with_values():
     first = cells[0]
     # O1/C2: 6, 7, 3 -> IQR (type 7) = 6.5 - 4.5 = 2; O2/C1: 5, 6, 2 -> 5.5 - 3.5 = 2, same SD.
     assert (first["option"], first["criterion"], first["iqr"], first["contested"]) == (
-        "O1", "C2", 2.0, True)
+        "O1",
+        "C2",
+        2.0,
+        True,
+    )
     assert first["values"] == {"A1": 6.0, "A2": 7.0, "A3": 3.0}
     assert [c["contested"] for c in cells] == sorted([c["contested"] for c in cells], reverse=True)
     assert result["disagreement"]["kendall_w"]["raters"] == 3
@@ -137,7 +172,9 @@ def test_edge_no_scores():
     assert result["winner"] is None
     assert [row["status"] for row in result["ranking"]] == ["no_scores", "no_scores"]
     assert result["sensitivity"] == {"flip_points": [], "rank_acceptability": None}
-    assert result["disagreement"]["cells"] == [] and result["disagreement"]["kendall_w"]["w"] is None
+    assert (
+        result["disagreement"]["cells"] == [] and result["disagreement"]["kendall_w"]["w"] is None
+    )
     assert [w["code"] for w in result["warnings"]] == ["no_scores", "default_weights"]
 
 
@@ -153,7 +190,10 @@ def test_edge_one_option():
     table = {a: {"O1": scores["O1"]} for a, scores in TEAM.items()}
     result = compare(team_frames(table, options=("O1",)), draws=100).to_dict()
     assert result["winner"]["runner_up"] is None and result["winner"]["margin"] is None
-    assert [(f["lower"], f["upper"]) for f in result["sensitivity"]["flip_points"]] == [(0, 1), (0, 1)]
+    assert [(f["lower"], f["upper"]) for f in result["sensitivity"]["flip_points"]] == [
+        (0, 1),
+        (0, 1),
+    ]
     assert result["sensitivity"]["rank_acceptability"]["options"][0]["p_first"] == 1
 
 
@@ -219,8 +259,12 @@ def order(result):
 
 
 @settings(max_examples=60, deadline=None)
-@given(team=teams, weights=weight_inputs, factor=st.sampled_from([0.5, 3, 17.25]),
-       method=st.sampled_from(["weighted_sum", "topsis"]))
+@given(
+    team=teams,
+    weights=weight_inputs,
+    factor=st.sampled_from([0.5, 3, 17.25]),
+    method=st.sampled_from(["weighted_sum", "topsis"]),
+)
 def test_scaling_all_weights_changes_no_ranking(team, weights, factor, method):
     before = compare(team_frames(team, criteria=three_criteria(weights)), method=method, draws=0)
     scaled = three_criteria([w * factor for w in weights])
@@ -232,10 +276,14 @@ def test_scaling_all_weights_changes_no_ranking(team, weights, factor, method):
 @given(team=teams, weights=weight_inputs)
 def test_adding_a_dominated_option_changes_no_other_order(team, weights):
     before = compare(team_frames(team, criteria=three_criteria(weights)), draws=0).to_dict()
-    worse = {a: {**by_option, "O4": tuple(min(v[i] for v in by_option.values()) for i in range(3))}
-             for a, by_option in team.items()}
-    after = compare(team_frames(worse, options=("O1", "O2", "O3", "O4"),
-                                criteria=three_criteria(weights)), draws=0).to_dict()
+    worse = {
+        a: {**by_option, "O4": tuple(min(v[i] for v in by_option.values()) for i in range(3))}
+        for a, by_option in team.items()
+    }
+    after = compare(
+        team_frames(worse, options=("O1", "O2", "O3", "O4"), criteria=three_criteria(weights)),
+        draws=0,
+    ).to_dict()
     others = [row["option"] for row in after["ranking"] if row["option"] != "O4"]
     assert others == [row["option"] for row in before["ranking"]]
 
@@ -246,8 +294,9 @@ def test_permuting_analysts_changes_nothing(team, weights, seed, data):
     frames = team_frames(team, criteria=three_criteria(weights))
     shuffled = frames.scores.sample(frac=1, random_state=seed).reset_index(drop=True)
     relabel = dict(zip(sorted(team), data.draw(st.permutations(sorted(team)))))
-    permuted = type(frames)(**{**frames.__dict__, "scores": shuffled.assign(
-        analyst=shuffled["analyst"].map(relabel))})
+    permuted = type(frames)(
+        **{**frames.__dict__, "scores": shuffled.assign(analyst=shuffled["analyst"].map(relabel))}
+    )
     before, after = compare(frames, draws=200).to_dict(), compare(permuted, draws=200).to_dict()
     for key in ("ranking", "winner", "matrix", "contributions", "sensitivity"):
         assert after[key] == before[key]
@@ -256,9 +305,16 @@ def test_permuting_analysts_changes_nothing(team, weights, seed, data):
 
 
 @settings(max_examples=80, deadline=None)
-@given(team=teams, weights=weight_inputs, cost=st.booleans(), data=st.data(),
-       aggregation=st.sampled_from(["median", "mean", "trimmed_mean"]))
-def test_moving_a_score_toward_the_best_never_lowers_the_total(team, weights, cost, data, aggregation):
+@given(
+    team=teams,
+    weights=weight_inputs,
+    cost=st.booleans(),
+    data=st.data(),
+    aggregation=st.sampled_from(["median", "mean", "trimmed_mean"]),
+)
+def test_moving_a_score_toward_the_best_never_lowers_the_total(
+    team, weights, cost, data, aggregation
+):
     criteria = three_criteria(weights)
     criteria[1]["direction"] = "cost" if cost else "benefit"
     analyst = data.draw(st.sampled_from(sorted(team)))

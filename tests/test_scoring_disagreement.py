@@ -1,4 +1,5 @@
 """Spread per cell and Kendall's W, by hand."""
+
 import numpy as np
 import pytest
 
@@ -21,7 +22,9 @@ def test_cell_spread_by_hand():
 def test_bimodal_cell_is_contested():
     cube = np.array([1, 1, 2, 8, 9, 9], dtype=float).reshape(6, 1, 1)
     spread = cell_spread(cube)
-    assert spread["iqr"][0, 0] == pytest.approx(np.subtract(*np.percentile([1, 1, 2, 8, 9, 9], [75, 25])))
+    assert spread["iqr"][0, 0] == pytest.approx(
+        np.subtract(*np.percentile([1, 1, 2, 8, 9, 9], [75, 25]))
+    )
     assert spread["contested"][0, 0]
 
 

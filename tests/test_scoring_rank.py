@@ -1,4 +1,5 @@
 """Weighted sum, TOPSIS (against a published example), red lines and ranks."""
+
 import numpy as np
 import pytest
 
@@ -36,10 +37,12 @@ def test_topsis_matches_roszkowska_example():
     # method to crisp and interval data", Multiple Criteria Decision Making 6, 200-230,
     # Example 1, decision maker 1: C2 is a cost criterion. Closeness as published (4 places):
     # 0.5355, 0.4349, 0.5575, 0.5170, 0.3706; to 6 places as in gscoppino/topsis's tests.
-    matrix = np.array([[7, 21, 4, 7], [7, 24, 6, 4], [14, 25, 3, 8], [14, 26, 9, 3],
-                       [21, 35, 4, 4]], dtype=float)
-    closeness = topsis(matrix, np.array([0.175, 0.425, 0.175, 0.225]),
-                       benefit=np.array([True, False, True, True]))
+    matrix = np.array(
+        [[7, 21, 4, 7], [7, 24, 6, 4], [14, 25, 3, 8], [14, 26, 9, 3], [21, 35, 4, 4]], dtype=float
+    )
+    closeness = topsis(
+        matrix, np.array([0.175, 0.425, 0.175, 0.225]), benefit=np.array([True, False, True, True])
+    )
     assert closeness == pytest.approx([0.535497, 0.434945, 0.557491, 0.516961, 0.370633], abs=1e-4)
     assert competition_ranks(closeness).tolist() == [2, 4, 1, 3, 5]
 
@@ -54,8 +57,9 @@ def test_topsis_by_hand_two_options():
 
 def test_topsis_constant_and_zero_columns_add_nothing():
     base = topsis(np.array([[0.2], [0.8], [0.5]]), np.array([1.0]))
-    with_constant = topsis(np.array([[0.2, 0.7, 0.0], [0.8, 0.7, 0.0], [0.5, 0.7, 0.0]]),
-                           np.array([0.5, 0.3, 0.2]))
+    with_constant = topsis(
+        np.array([[0.2, 0.7, 0.0], [0.8, 0.7, 0.0], [0.5, 0.7, 0.0]]), np.array([0.5, 0.3, 0.2])
+    )
     assert base == pytest.approx([0, 1, 0.5])
     assert with_constant == pytest.approx(base)
 

@@ -1,4 +1,5 @@
 """Flip points (exact, by hand and at the bound itself) and Monte Carlo rank acceptability."""
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -45,13 +46,19 @@ def test_zero_weight_criterion_starts_at_zero():
     assert flips.upper[0] == pytest.approx(0.25) and flips.above[0] == 2
 
 
-matrices = arrays(float, st.tuples(st.integers(2, 5), st.integers(2, 4)),
-                  elements=st.one_of(st.just(nan), st.floats(0, 1)))
+matrices = arrays(
+    float,
+    st.tuples(st.integers(2, 5), st.integers(2, 4)),
+    elements=st.one_of(st.just(nan), st.floats(0, 1)),
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(matrix=matrices, raw_weights=st.lists(st.floats(0.05, 1), min_size=4, max_size=4),
-       method=st.sampled_from(["weighted_sum", "topsis"]))
+@given(
+    matrix=matrices,
+    raw_weights=st.lists(st.floats(0.05, 1), min_size=4, max_size=4),
+    method=st.sampled_from(["weighted_sum", "topsis"]),
+)
 def test_flip_points_are_exact(matrix, raw_weights, method):
     """At each flip point the taker-over ties the winner; just past it, it leads."""
     weights = np.array(raw_weights[: matrix.shape[1]])
@@ -64,8 +71,10 @@ def test_flip_points_are_exact(matrix, raw_weights, method):
     a_all, b_all = weight_paths(weights)
     for k in range(len(weights)):
         assert flips.lower[k] <= weights[k] + 1e-9 <= flips.upper[k] + 2e-9
-        for bound, rival, step in ((flips.lower[k], flips.below[k], -1e-6),
-                                   (flips.upper[k], flips.above[k], 1e-6)):
+        for bound, rival, step in (
+            (flips.lower[k], flips.below[k], -1e-6),
+            (flips.upper[k], flips.above[k], 1e-6),
+        ):
             if rival < 0:
                 continue
             at = method_totals(method, matrix, a_all[k] + b_all[k] * bound, eligible)
@@ -82,20 +91,27 @@ def frames_for(rows, **criteria):
     return make_frames(rows, ["O1", "O2", "O3"], [{"code": "C1", **criteria}, "C2"])
 
 
-ROWS = [(a, o, c, v) for a, scores in {
-    "A1": {"O1": (9, 2), "O2": (3, 8), "O3": (5, 5)},
-    "A2": {"O1": (8, 3), "O2": (4, 7), "O3": (6, 4)},
-    "A3": {"O1": (2, 2), "O2": (9, 9), "O3": (5, 6)},
-}.items() for o, (c1, c2) in scores.items() for c, v in (("C1", c1), ("C2", c2))]
+ROWS = [
+    (a, o, c, v)
+    for a, scores in {
+        "A1": {"O1": (9, 2), "O2": (3, 8), "O3": (5, 5)},
+        "A2": {"O1": (8, 3), "O2": (4, 7), "O3": (6, 4)},
+        "A3": {"O1": (2, 2), "O2": (9, 9), "O3": (5, 6)},
+    }.items()
+    for o, (c1, c2) in scores.items()
+    for c, v in (("C1", c1), ("C2", c2))
+]
 
 
 def acceptability(frames, draws=500, seed=7, method="weighted_sum"):
     problem = problem_from_frames(frames)
     from policy.scoring import aggregate, normalise
+
     raw = aggregate(problem.cube, "median")
     matrix = normalise(raw, problem.scale_min, problem.scale_max, problem.cost)
-    return rank_acceptability(problem, matrix, np.ones(3, bool), np.array([0.5, 0.5]), method,
-                              "median", draws, seed)
+    return rank_acceptability(
+        problem, matrix, np.ones(3, bool), np.array([0.5, 0.5]), method, "median", draws, seed
+    )
 
 
 def test_monte_carlo_is_seeded_and_shares_add_up():

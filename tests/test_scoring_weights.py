@@ -1,4 +1,5 @@
 """Criterion weights: hand-computed values and Saaty's published AHP example."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,27 +14,49 @@ from policy.scoring.weights import ahp_matrix
 # 0.1288, 0.3268) is as reproduced by AHPy's tests (PhilipGriffith/AHPy, tests/test_ahp.py).
 DRINKS = ["coffee", "wine", "tea", "beer", "soda", "milk", "water"]
 DRINK_JUDGEMENTS = {
-    "coffee|wine": 9, "coffee|tea": 5, "coffee|beer": 2, "coffee|soda": 1, "coffee|milk": 1,
-    "water|coffee": 2, "water|wine": 9, "water|tea": 9, "water|beer": 3, "water|soda": 2,
-    "water|milk": 3, "tea|wine": 3, "beer|wine": 9, "beer|tea": 3, "beer|milk": 1,
-    "soda|wine": 9, "soda|tea": 4, "soda|beer": 2, "soda|milk": 2, "milk|wine": 9, "milk|tea": 3,
+    "coffee|wine": 9,
+    "coffee|tea": 5,
+    "coffee|beer": 2,
+    "coffee|soda": 1,
+    "coffee|milk": 1,
+    "water|coffee": 2,
+    "water|wine": 9,
+    "water|tea": 9,
+    "water|beer": 3,
+    "water|soda": 2,
+    "water|milk": 3,
+    "tea|wine": 3,
+    "beer|wine": 9,
+    "beer|tea": 3,
+    "beer|milk": 1,
+    "soda|wine": 9,
+    "soda|tea": 4,
+    "soda|beer": 2,
+    "soda|milk": 2,
+    "milk|wine": 9,
+    "milk|tea": 3,
 }
 
 
 def criteria(weights, defaults=None):
     n = len(weights)
-    return pd.DataFrame({
-        "code": [f"C{i}" for i in range(1, n + 1)],
-        "weight": [np.nan if w is None else w for w in weights],
-        "default_weight": defaults or [1.0] * n,
-    })
+    return pd.DataFrame(
+        {
+            "code": [f"C{i}" for i in range(1, n + 1)],
+            "weight": [np.nan if w is None else w for w in weights],
+            "default_weight": defaults or [1.0] * n,
+        }
+    )
 
 
 def test_ahp_drinks_matches_saaty():
     result = ahp_weights(DRINKS, DRINK_JUDGEMENTS)
     assert result.weights == pytest.approx(
-        [0.1775, 0.0191, 0.0418, 0.1164, 0.1896, 0.1288, 0.3268], abs=1e-4)
-    assert result.weights == pytest.approx([.177, .019, .042, .116, .190, .129, .327], abs=1e-3)
+        [0.1775, 0.0191, 0.0418, 0.1164, 0.1896, 0.1288, 0.3268], abs=1e-4
+    )
+    assert result.weights == pytest.approx(
+        [0.177, 0.019, 0.042, 0.116, 0.190, 0.129, 0.327], abs=1e-3
+    )
     assert result.consistency_ratio == pytest.approx(0.022, abs=5e-4)
     assert result.random_index == 1.35
     assert result.consistency_index == pytest.approx((result.lambda_max - 7) / 6)

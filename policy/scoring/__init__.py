@@ -2,11 +2,18 @@
 
 `compare(frames)` is the entry point; `policy.frames.workshop_frames` builds its input.
 """
+
 from .aggregate import aggregate, completeness, normalise, resampled_aggregates
 from .compare import DEFAULT_DRAWS, DEFAULT_SEED, Comparison, compare
 from .disagreement import cell_spread, kendall_w
 from .inputs import (
-    AGGREGATIONS, METHODS, WEIGHTINGS, Frames, ScoringError, ZeroWeightsError, make_frames,
+    AGGREGATIONS,
+    METHODS,
+    WEIGHTINGS,
+    Frames,
+    ScoringError,
+    ZeroWeightsError,
+    make_frames,
     problem_from_frames,
 )
 from .rank import competition_ranks, red_line_breaches, topsis, weighted_sum
@@ -14,10 +21,32 @@ from .sensitivity import flip_points, rank_acceptability
 from .weights import ahp_weights, criterion_weights, normalised, rank_order_centroid
 
 __all__ = [
-    "AGGREGATIONS", "DEFAULT_DRAWS", "DEFAULT_SEED", "METHODS", "WEIGHTINGS",
-    "Comparison", "Frames", "ScoringError", "ZeroWeightsError",
-    "aggregate", "ahp_weights", "cell_spread", "compare", "competition_ranks", "completeness",
-    "criterion_weights", "flip_points", "kendall_w", "make_frames", "normalise", "normalised",
-    "problem_from_frames", "rank_acceptability", "rank_order_centroid", "red_line_breaches",
-    "resampled_aggregates", "topsis", "weighted_sum",
+    "AGGREGATIONS",
+    "DEFAULT_DRAWS",
+    "DEFAULT_SEED",
+    "METHODS",
+    "WEIGHTINGS",
+    "Comparison",
+    "Frames",
+    "ScoringError",
+    "ZeroWeightsError",
+    "aggregate",
+    "ahp_weights",
+    "cell_spread",
+    "compare",
+    "competition_ranks",
+    "completeness",
+    "criterion_weights",
+    "flip_points",
+    "kendall_w",
+    "make_frames",
+    "normalise",
+    "normalised",
+    "problem_from_frames",
+    "rank_acceptability",
+    "rank_order_centroid",
+    "red_line_breaches",
+    "resampled_aggregates",
+    "topsis",
+    "weighted_sum",
 ]

@@ -3,6 +3,7 @@
 Every function ignores missing scores (NaN) and gives NaN where a cell has none: a missing
 score is never a zero.
 """
+
 import numpy as np
 
 TRIM = 0.2  # trimmed mean: drop floor(0.2 n) scores from each end of a cell's n scores
@@ -11,8 +12,9 @@ RESAMPLE_BUDGET = 4_000_000
 MIN_RESAMPLES = 100
 
 
-def normalise(raw: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray,
-              cost: np.ndarray) -> np.ndarray:
+def normalise(
+    raw: np.ndarray, scale_min: np.ndarray, scale_max: np.ndarray, cost: np.ndarray
+) -> np.ndarray:
     """Scores to 0-1 along the last (criterion) axis: 0 the scale's worst, 1 its best.
 
     Cost criteria are inverted after normalising, so 1 is always better.
@@ -86,8 +88,9 @@ def score_levels(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return levels, np.diff(levels, axis=1)
 
 
-def resampled_aggregates(values: np.ndarray, counts: np.ndarray, how: str,
-                         chunk: int = 64) -> np.ndarray:
+def resampled_aggregates(
+    values: np.ndarray, counts: np.ndarray, how: str, chunk: int = 64
+) -> np.ndarray:
     """The group score of every column for many resamples of the rows, without copying them.
 
     values (analysts, columns); counts (resamples, analysts): how many times each analyst is
@@ -109,9 +112,9 @@ def resampled_aggregates(values: np.ndarray, counts: np.ndarray, how: str,
         # 2 cum - n in one product: counts . (2 [x <= v] - present)
         signed = (2.0 * at_or_below - present[:, :, None]).reshape(values.shape[0], -1)
         for start in range(0, counts.shape[0], chunk):
-            part = counts[start:start + chunk]
+            part = counts[start : start + chunk]
             block = np.sign(part @ signed).reshape(len(part), columns, width)
-            out[start:start + chunk] = np.einsum("bml,ml->bm", block, steps)
+            out[start : start + chunk] = np.einsum("bml,ml->bm", block, steps)
         result = (levels[:, 0] + levels[:, -1]) / 2 - out / 2
     else:
         below = at_or_below.reshape(values.shape[0], -1).astype(np.float64)

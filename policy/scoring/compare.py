@@ -1,5 +1,6 @@
 """compare(): a workshop's whole comparison, the one structure the results page,
 `results --json` and the memo share. Its keys are documented in docs/method.md."""
+
 import math
 from dataclasses import dataclass, fields
 
@@ -9,8 +10,13 @@ from .aggregate import aggregate, completeness, normalise
 from .disagreement import cell_spread, kendall_w
 from .inputs import AGGREGATIONS, METHODS, Frames, Problem, ScoringError, problem_from_frames
 from .rank import (
-    TIE_DECIMALS, competition_ranks, contributions, method_totals, ordinal_ranks,
-    red_line_breaches, weighted_sum,
+    TIE_DECIMALS,
+    competition_ranks,
+    contributions,
+    method_totals,
+    ordinal_ranks,
+    red_line_breaches,
+    weighted_sum,
 )
 from .sensitivity import flip_points, rank_acceptability
 from .weights import CONSISTENCY_LIMIT, Weights, criterion_weights
@@ -84,7 +90,9 @@ def weights_section(problem: Problem, weights: Weights) -> dict:
         "values": by_code(problem.criteria, weights.values),
         "inputs": by_code(problem.criteria, weights.inputs),
         "unweighted": weights.unweighted,
-        "ahp": None if ahp is None else {
+        "ahp": None
+        if ahp is None
+        else {
             "lambda_max": ahp.lambda_max,
             "consistency_index": ahp.consistency_index,
             "random_index": ahp.random_index,
@@ -102,17 +110,27 @@ def ranking_section(problem, totals, covered, raw, breaches) -> list[dict]:
     rows = []
     for i, code in enumerate(problem.options):
         crossed = [
-            {"criterion": problem.criteria[c], "title": problem.criterion_titles[c],
-             "threshold": number(problem.red_line[c]), "score": number(raw[i, c]),
-             "direction": "cost" if problem.cost[c] else "benefit"}
+            {
+                "criterion": problem.criteria[c],
+                "title": problem.criterion_titles[c],
+                "threshold": number(problem.red_line[c]),
+                "score": number(raw[i, c]),
+                "direction": "cost" if problem.cost[c] else "benefit",
+            }
             for c in np.flatnonzero(breaches[i])
         ]
         status = "ranked" if ranks[i] else "screened_out" if crossed else "no_scores"
-        rows.append({
-            "option": code, "title": problem.option_titles[i], "rank": int(ranks[i]) or None,
-            "total": number(totals[i]), "weight_covered": number(covered[i]),
-            "status": status, "screened_out": crossed,
-        })
+        rows.append(
+            {
+                "option": code,
+                "title": problem.option_titles[i],
+                "rank": int(ranks[i]) or None,
+                "total": number(totals[i]),
+                "weight_covered": number(covered[i]),
+                "status": status,
+                "screened_out": crossed,
+            }
+        )
     order = {"ranked": 0, "screened_out": 1, "no_scores": 2}
     return sorted(rows, key=lambda row: (order[row["status"]], row["rank"] or 0))
 
@@ -126,7 +144,8 @@ def winner_section(problem, totals) -> dict | None:
     runner_up = int(second[0]) if len(second) else None
     margin = None if runner_up is None else totals[first] - totals[runner_up]
     return {
-        "option": problem.options[first], "title": problem.option_titles[first],
+        "option": problem.options[first],
+        "title": problem.option_titles[first],
         "total": number(totals[first]),
         "runner_up": None if runner_up is None else problem.options[runner_up],
         "margin": None if margin is None else number(margin),
@@ -141,15 +160,20 @@ def disagreement_section(problem: Problem, analyst_totals: np.ndarray, ranked: n
     n_criteria = len(problem.criteria)
     cells = [
         {
-            "option": problem.options[m // n_criteria], "criterion": problem.criteria[m % n_criteria],
-            "n": int(columns["n"][m]), "median": number(columns["median"][m]),
-            "sd": number(columns["sd"][m]), "q1": number(columns["q1"][m]),
-            "q3": number(columns["q3"][m]), "iqr": number(columns["iqr"][m]),
+            "option": problem.options[m // n_criteria],
+            "criterion": problem.criteria[m % n_criteria],
+            "n": int(columns["n"][m]),
+            "median": number(columns["median"][m]),
+            "sd": number(columns["sd"][m]),
+            "q1": number(columns["q1"][m]),
+            "q3": number(columns["q3"][m]),
+            "iqr": number(columns["iqr"][m]),
             "contested": columns["contested"][m],
             # v == v is False only for NaN: the analysts who scored this cell.
             "values": {label: v for label, v in zip(problem.analysts, by_cell[m]) if v == v},
         }
-        for m in range(len(by_cell)) if columns["n"][m]
+        for m in range(len(by_cell))
+        if columns["n"][m]
     ]
     cells.sort(key=lambda cell: (not cell["contested"], -cell["iqr"], -(cell["sd"] or 0.0)))
     # Kendall's W over the analysts who gave a total to every ranked option.
@@ -159,8 +183,11 @@ def disagreement_section(problem: Problem, analyst_totals: np.ndarray, ranked: n
     return {
         "cells": cells,
         "contested": sum(cell["contested"] for cell in cells),
-        "kendall_w": {"w": None if w is None else number(w), "raters": int(raters.sum()),
-                      "options": int(ranked.sum())},
+        "kendall_w": {
+            "w": None if w is None else number(w),
+            "raters": int(raters.sum()),
+            "options": int(ranked.sum()),
+        },
     }
 
 
@@ -182,24 +209,32 @@ def orders_section(problem, totals, analyst_totals, aggregation) -> dict:
         "winners_differ": first != second,
         "analyst_winners": {
             label: problem.options[choice]
-            for label, choice, has_one in zip(problem.analysts, np.argmax(firsts, axis=1),
-                                              firsts.any(axis=1))
+            for label, choice, has_one in zip(
+                problem.analysts, np.argmax(firsts, axis=1), firsts.any(axis=1)
+            )
             if has_one
         },
     }
 
 
-def sensitivity_section(problem, matrix, eligible, weights, totals, method, aggregation,
-                        draws, seed) -> dict:
+def sensitivity_section(
+    problem, matrix, eligible, weights, totals, method, aggregation, draws, seed
+) -> dict:
     first = leader(totals)
     if first < 0:
         return {"flip_points": [], "rank_acceptability": None}
     flips = flip_points(matrix, weights, eligible, first, method)
     name = [*problem.options, None]  # index -1 names no option
     flip_rows = [
-        {"criterion": code, "title": problem.criterion_titles[c], "weight": number(flips.weight[c]),
-         "lower": number(flips.lower[c]), "upper": number(flips.upper[c]),
-         "below_takes_over": name[flips.below[c]], "above_takes_over": name[flips.above[c]]}
+        {
+            "criterion": code,
+            "title": problem.criterion_titles[c],
+            "weight": number(flips.weight[c]),
+            "lower": number(flips.lower[c]),
+            "upper": number(flips.upper[c]),
+            "below_takes_over": name[flips.below[c]],
+            "above_takes_over": name[flips.above[c]],
+        }
         for c, code in enumerate(problem.criteria)
     ]
     if draws < 1:
@@ -208,72 +243,142 @@ def sensitivity_section(problem, matrix, eligible, weights, totals, method, aggr
     return {
         "flip_points": flip_rows,
         "rank_acceptability": {
-            "draws": mc.draws, "resamples": mc.resamples, "seed": seed,
+            "draws": mc.draws,
+            "resamples": mc.resamples,
+            "seed": seed,
             "concentration": mc.concentration,
             "options": [
-                {"option": code, "p_first": number(mc.p_first[i]),
-                 "p_first_weights": number(mc.p_first_weights[i]),
-                 "p_first_analysts": number(mc.p_first_analysts[i]),
-                 "p_screened": number(mc.p_screened[i]),
-                 "ranks": [number(share) for share in mc.rank_shares[i]]}
+                {
+                    "option": code,
+                    "p_first": number(mc.p_first[i]),
+                    "p_first_weights": number(mc.p_first_weights[i]),
+                    "p_first_analysts": number(mc.p_first_analysts[i]),
+                    "p_screened": number(mc.p_screened[i]),
+                    "ranks": [number(share) for share in mc.rank_shares[i]],
+                }
                 for i, code in enumerate(problem.options)
             ],
         },
     }
 
 
-def collect_warnings(problem, weights, raw, eligible, covered, totals, orders, ranking) -> list:
+def completeness_section(problem: Problem) -> dict:
+    shares = completeness(problem.cube)
+    return {
+        "overall": shares["overall"],
+        "present": shares["present"],
+        "expected": shares["expected"],
+        "options": by_code(problem.options, shares["options"]),
+        "criteria": by_code(problem.criteria, shares["criteria"]),
+        "analysts": by_code(problem.analysts, shares["analysts"]),
+    }
+
+
+def collect_warnings(problem, weights, raw, eligible, orders, ranking) -> list:
     found = []
     present = ~np.isnan(problem.cube)
     if not present.any():
         found.append(warning("no_scores", "No scores have been given in this round yet."))
     elif not present.all():
-        found.append(warning(
-            "missing_scores",
-            f"{int((~present).sum())} of {present.size} expected scores are missing. Each "
-            "option's total uses the weights of the criteria it has scores on (weight_covered).",
-        ))
+        found.append(
+            warning(
+                "missing_scores",
+                f"{int((~present).sum())} of {present.size} expected scores are missing. Each "
+                "option's total uses the weights of the criteria it has scores on "
+                "(weight_covered).",
+            )
+        )
     if present.any() and problem.scorers.sum() == 1:
-        found.append(warning("one_analyst", "Only one analyst has scored, so there is no "
-                             "disagreement to measure and no resampling of analysts."))
+        found.append(
+            warning(
+                "one_analyst",
+                "Only one analyst has scored, so there is no "
+                "disagreement to measure and no resampling of analysts.",
+            )
+        )
     if weights.source == "defaults":
-        found.append(warning("default_weights", "No weights are set for this workshop; the "
-                             "case's default weights are used."))
+        found.append(
+            warning(
+                "default_weights",
+                "No weights are set for this workshop; the case's default weights are used.",
+            )
+        )
     if weights.unweighted:
-        found.append(warning("unweighted_criteria", "No weight was entered for "
-                             f"{', '.join(weights.unweighted)}; they weigh zero."))
+        found.append(
+            warning(
+                "unweighted_criteria",
+                f"No weight was entered for {', '.join(weights.unweighted)}; they weigh zero.",
+            )
+        )
     if weights.ahp is not None:
         ahp = weights.ahp
         if not ahp.consistent:
-            found.append(warning("ahp_inconsistent", f"The AHP judgements are inconsistent: "
-                                 f"CR {ahp.consistency_ratio:.3f} is above {CONSISTENCY_LIMIT}."))
+            found.append(
+                warning(
+                    "ahp_inconsistent",
+                    f"The AHP judgements are inconsistent: "
+                    f"CR {ahp.consistency_ratio:.3f} is above {CONSISTENCY_LIMIT}.",
+                )
+            )
         if ahp.missing_pairs:
-            found.append(warning("ahp_missing_pairs", "Pairs not judged are taken as equally "
-                                 f"important: {', '.join(ahp.missing_pairs)}."))
+            found.append(
+                warning(
+                    "ahp_missing_pairs",
+                    "Pairs not judged are taken as equally "
+                    f"important: {', '.join(ahp.missing_pairs)}.",
+                )
+            )
         if ahp.ignored:
-            found.append(warning("ahp_ignored", "Judgements left out (unknown criterion or not "
-                                 f"a positive number): {', '.join(ahp.ignored)}."))
+            found.append(
+                warning(
+                    "ahp_ignored",
+                    "Judgements left out (unknown criterion or not "
+                    f"a positive number): {', '.join(ahp.ignored)}.",
+                )
+            )
     red_lines = ~np.isnan(problem.red_line)
     for c in np.flatnonzero(red_lines):
-        unscored = [problem.options[o] for o in np.flatnonzero(np.isnan(raw[:, c]) & eligible)
-                    if present[:, o].any()]
+        unscored = [
+            problem.options[o]
+            for o in np.flatnonzero(np.isnan(raw[:, c]) & eligible)
+            if present[:, o].any()
+        ]
         if unscored:
-            found.append(warning("red_line_unscored", f"No score on red-line criterion "
-                                 f"{problem.criteria[c]} for {', '.join(unscored)}: not screened."))
+            found.append(
+                warning(
+                    "red_line_unscored",
+                    f"No score on red-line criterion "
+                    f"{problem.criteria[c]} for {', '.join(unscored)}: not screened.",
+                )
+            )
     if present.any() and not eligible.any():
         found.append(warning("all_screened_out", "Every option crosses a red line."))
     if orders["winners_differ"]:
-        found.append(warning("winners_differ", "The team as one and the team as individuals "
-                             "pick different winners."))
+        found.append(
+            warning(
+                "winners_differ",
+                "The team as one and the team as individuals pick different winners.",
+            )
+        )
     ranked = [row for row in ranking if row["rank"] == 1]
     if len(ranked) > 1:
-        found.append(warning("tie_for_first", "Tie for first place: "
-                             f"{', '.join(row['option'] for row in ranked)}."))
+        found.append(
+            warning(
+                "tie_for_first",
+                f"Tie for first place: {', '.join(row['option'] for row in ranked)}.",
+            )
+        )
     return found
 
 
-def compare(frames: Frames, *, method: str | None = None, aggregation: str | None = None,
-            draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Comparison:
+def compare(
+    frames: Frames,
+    *,
+    method: str | None = None,
+    aggregation: str | None = None,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+) -> Comparison:
     """The weighted comparison of a workshop's options.
 
     method and aggregation default to the workshop's settings. Raises ZeroWeightsError when
@@ -284,7 +389,9 @@ def compare(frames: Frames, *, method: str | None = None, aggregation: str | Non
     if method not in METHODS:
         raise ScoringError(f"Unknown method {method!r}: use one of {', '.join(METHODS)}.")
     if aggregation not in AGGREGATIONS:
-        raise ScoringError(f"Unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}.")
+        raise ScoringError(
+            f"Unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}."
+        )
     problem = problem_from_frames(frames)
     weights = criterion_weights(frames.criteria, frames.weighting, frames.ahp_judgements)
 
@@ -295,26 +402,51 @@ def compare(frames: Frames, *, method: str | None = None, aggregation: str | Non
     totals = method_totals(method, matrix, weights.values, eligible)
     covered = weighted_sum(matrix, weights.values)[1]
     analyst_totals = method_totals(
-        method, normalise(problem.cube, problem.scale_min, problem.scale_max, problem.cost),
-        weights.values, eligible,
+        method,
+        normalise(problem.cube, problem.scale_min, problem.scale_max, problem.cost),
+        weights.values,
+        eligible,
     )
 
     ranking = ranking_section(problem, totals, covered, raw, breaches)
     orders = orders_section(problem, totals, analyst_totals, aggregation)
     table = frames.criteria
     return Comparison(
-        settings={"method": method, "aggregation": aggregation, "weighting": weights.method,
-                  "round": int(frames.round), "draws": int(draws), "seed": int(seed)},
-        options=[{"code": code, "title": title}
-                 for code, title in zip(problem.options, problem.option_titles)],
+        settings={
+            "method": method,
+            "aggregation": aggregation,
+            "weighting": weights.method,
+            "round": int(frames.round),
+            "draws": int(draws),
+            "seed": int(seed),
+        },
+        options=[
+            {"code": code, "title": title}
+            for code, title in zip(problem.options, problem.option_titles)
+        ],
         criteria=[
-            {"code": code, "title": title, "kind": str(kind), "origin": origin or None,
-             "direction": str(direction), "scale_min": number(low), "scale_max": number(high),
-             "red_line_threshold": number(threshold), "weight": number(weight)}
+            {
+                "code": code,
+                "title": title,
+                "kind": str(kind),
+                "origin": origin or None,
+                "direction": str(direction),
+                "scale_min": number(low),
+                "scale_max": number(high),
+                "red_line_threshold": number(threshold),
+                "weight": number(weight),
+            }
             for code, title, kind, origin, direction, low, high, threshold, weight in zip(
-                problem.criteria, problem.criterion_titles, table["kind"], table["origin"],
-                table["direction"], problem.scale_min, problem.scale_max, problem.red_line,
-                weights.values)
+                problem.criteria,
+                problem.criterion_titles,
+                table["kind"],
+                table["origin"],
+                table["direction"],
+                problem.scale_min,
+                problem.scale_max,
+                problem.red_line,
+                weights.values,
+            )
         ],
         analysts=list(problem.analysts),
         weights=weights_section(problem, weights),
@@ -325,17 +457,8 @@ def compare(frames: Frames, *, method: str | None = None, aggregation: str | Non
         completeness=completeness_section(problem),
         disagreement=disagreement_section(problem, analyst_totals, ~np.isnan(totals)),
         orders=orders,
-        sensitivity=sensitivity_section(problem, matrix, eligible, weights.values, totals,
-                                        method, aggregation, draws, seed),
-        warnings=collect_warnings(problem, weights, raw, eligible, covered, totals, orders, ranking),
+        sensitivity=sensitivity_section(
+            problem, matrix, eligible, weights.values, totals, method, aggregation, draws, seed
+        ),
+        warnings=collect_warnings(problem, weights, raw, eligible, orders, ranking),
     )
-
-
-def completeness_section(problem: Problem) -> dict:
-    shares = completeness(problem.cube)
-    return {
-        "overall": shares["overall"], "present": shares["present"], "expected": shares["expected"],
-        "options": by_code(problem.options, shares["options"]),
-        "criteria": by_code(problem.criteria, shares["criteria"]),
-        "analysts": by_code(problem.analysts, shares["analysts"]),
-    }

@@ -1,4 +1,5 @@
 """Where the team disagrees: spread per cell, and agreement of the analysts' rankings."""
+
 import numpy as np
 
 from .aggregate import quantile, sorted_with_counts
@@ -41,8 +42,12 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
 
 def tie_correction(values: np.ndarray) -> float:
     """T = sum over raters and tie groups of (t^3 - t)."""
-    return float(sum(np.sum(sizes**3 - sizes) for sizes in
-                     (np.unique(row, return_counts=True)[1] for row in values)))
+    return float(
+        sum(
+            np.sum(sizes**3 - sizes)
+            for sizes in (np.unique(row, return_counts=True)[1] for row in values)
+        )
+    )
 
 
 def kendall_w(values: np.ndarray) -> float | None:

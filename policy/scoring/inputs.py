@@ -2,6 +2,7 @@
 
 No Django here: `policy.frames` builds a `Frames` from the database, tests build one by hand.
 """
+
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ WEIGHTINGS = ("direct", "swing", "rank", "ahp")
 
 
 class ScoringError(ValueError):
-    """A workshop whose inputs cannot give a comparison; the message is fit to show a facilitator."""
+    """Inputs that cannot give a comparison; the message is fit to show a facilitator."""
 
 
 class ZeroWeightsError(ScoringError):
@@ -115,8 +116,15 @@ def problem_from_frames(frames: Frames) -> Problem:
 
 
 CRITERION_DEFAULTS = {
-    "title": "", "kind": "other", "origin": "", "direction": "benefit", "scale_min": 0,
-    "scale_max": 10, "weight": np.nan, "default_weight": 1.0, "red_line_threshold": np.nan,
+    "title": "",
+    "kind": "other",
+    "origin": "",
+    "direction": "benefit",
+    "scale_min": 0,
+    "scale_max": 10,
+    "weight": np.nan,
+    "default_weight": 1.0,
+    "red_line_threshold": np.nan,
 }
 
 
@@ -128,12 +136,15 @@ def make_frames(scores, options, criteria, analysts=None, **settings) -> Frames:
     """
     option_rows = [(o, o) if isinstance(o, str) else tuple(o) for o in options]
     criterion_rows = [
-        {**CRITERION_DEFAULTS, "title": c, "code": c} if isinstance(c, str)
+        {**CRITERION_DEFAULTS, "title": c, "code": c}
+        if isinstance(c, str)
         else {**CRITERION_DEFAULTS, "title": c["code"], **c}
         for c in criteria
     ]
     score_table = pd.DataFrame(list(scores), columns=["analyst", "option", "criterion", "value"])
-    labels = analysts if analysts is not None else sorted(set(score_table["analyst"]), key=natural_key)
+    labels = (
+        analysts if analysts is not None else sorted(set(score_table["analyst"]), key=natural_key)
+    )
     return Frames(
         scores=score_table,
         criteria=pd.DataFrame(criterion_rows, columns=["code", *CRITERION_DEFAULTS]),

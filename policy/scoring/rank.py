@@ -4,6 +4,7 @@ Every function works on normalised scores (0 worst to 1 best on every criterion)
 (..., options, criteria), so one call serves the group matrix, each analyst and each
 Monte Carlo draw alike. A missing cell (NaN) is left out, never counted as zero.
 """
+
 import numpy as np
 
 # Totals equal to this many decimals are ties: sums in another order differ in the 16th digit.
@@ -55,8 +56,12 @@ def ideal_points(values: np.ndarray, counted: np.ndarray) -> tuple[np.ndarray, n
     return high, low
 
 
-def topsis(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray | None = None,
-           benefit: np.ndarray | None = None) -> np.ndarray:
+def topsis(
+    matrix: np.ndarray,
+    weights: np.ndarray,
+    eligible: np.ndarray | None = None,
+    benefit: np.ndarray | None = None,
+) -> np.ndarray:
     """Closeness to the ideal, C = d- / (d+ + d-), with vector normalisation and weighted
     values v_oc = w_c r_oc; d+ and d- are Euclidean distances to the ideal and anti-ideal.
 
@@ -85,8 +90,9 @@ def topsis(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray | None 
     return np.where(present.any(axis=-1), closeness, np.nan)
 
 
-def method_totals(method: str, matrix: np.ndarray, weights: np.ndarray,
-                  eligible: np.ndarray) -> np.ndarray:
+def method_totals(
+    method: str, matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray
+) -> np.ndarray:
     """Totals by the chosen method (screened options get none)."""
     totals, covered = weighted_sum(matrix, weights)
     if method == "topsis":

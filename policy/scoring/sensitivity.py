@@ -1,5 +1,6 @@
 """How robust the winner is: exact flip points per criterion, and Monte Carlo rank
 acceptability over weights and analysts."""
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -7,7 +8,11 @@ import numpy as np
 from .aggregate import normalise, resample_count, resampled_aggregates, score_levels
 from .inputs import Problem
 from .rank import (
-    ideal_points, method_totals, ordinal_ranks, red_line_breaches, vector_normalised,
+    ideal_points,
+    method_totals,
+    ordinal_ranks,
+    red_line_breaches,
+    vector_normalised,
 )
 
 # Dirichlet concentration per criterion with weight: kappa = 10 x (criteria weighted). For
@@ -51,7 +56,7 @@ def polynomial_product(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     leading = np.broadcast_shapes(p.shape[:-1], q.shape[:-1])
     out = np.zeros(leading + (p.shape[-1] + q.shape[-1] - 1,))
     for i in range(p.shape[-1]):
-        out[..., i:i + q.shape[-1]] += p[..., i:i + 1] * q
+        out[..., i : i + q.shape[-1]] += p[..., i : i + 1] * q
     return out
 
 
@@ -74,13 +79,15 @@ def unit_interval_roots(coefficients: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         unit = np.where(scale > 0, coefficients / scale, 0.0)
     significant = np.abs(unit) > 1e-12
-    degree = np.where(significant.any(axis=1), width - 1 - np.argmax(significant[:, ::-1], axis=1), 0)
+    degree = np.where(
+        significant.any(axis=1), width - 1 - np.argmax(significant[:, ::-1], axis=1), 0
+    )
     roots = np.full((rows, width - 1), np.nan)
     for d in range(1, width):
         which = np.flatnonzero(degree == d)
         if not len(which):
             continue
-        monic = unit[which, :d] / unit[which, d:d + 1]
+        monic = unit[which, :d] / unit[which, d : d + 1]
         companion = np.zeros((len(which), d, d))
         companion[:, np.arange(1, d), np.arange(d - 1)] = 1.0
         companion[:, :, -1] = -monic
@@ -91,8 +98,9 @@ def unit_interval_roots(coefficients: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         step = evaluate(unit[:, None, :], roots) / evaluate(derivative[:, None, :], roots)
     roots = np.where(np.isfinite(step) & (np.abs(step) < 1e-6), roots - step, roots)
-    roots = np.where((roots >= -ROOT_TOLERANCE) & (roots <= 1 + ROOT_TOLERANCE),
-                     np.clip(roots, 0.0, 1.0), np.nan)
+    roots = np.where(
+        (roots >= -ROOT_TOLERANCE) & (roots <= 1 + ROOT_TOLERANCE), np.clip(roots, 0.0, 1.0), np.nan
+    )
     return np.sort(roots, axis=1)
 
 
@@ -119,8 +127,9 @@ def crossings(coefficients: np.ndarray, t0: np.ndarray) -> tuple[np.ndarray, np.
     return np.where(np.isfinite(upper), upper, np.nan), np.where(np.isfinite(lower), lower, np.nan)
 
 
-def lead_polynomials(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray,
-                     winner: int, method: str) -> np.ndarray:
+def lead_polynomials(
+    matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray, winner: int, method: str
+) -> np.ndarray:
     """For each criterion k (axis 0) and option o (axis 1), a polynomial in k's share t that
     is >= 0 exactly where the winner is at least as good as o.
 
@@ -140,17 +149,20 @@ def lead_polynomials(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarr
             return np.einsum("oc,kcp->kop", np.where(present, gap**2, 0.0), terms)
 
         far_plus, far_minus = squared_distance(r - high), squared_distance(r - low)
-        return (polynomial_product(far_minus[:, winner:winner + 1], far_plus)
-                - polynomial_product(far_minus, far_plus[:, winner:winner + 1]))
+        return polynomial_product(far_minus[:, winner : winner + 1], far_plus) - polynomial_product(
+            far_minus, far_plus[:, winner : winner + 1]
+        )
     paths = np.stack([a, b], axis=-1)  # (k, c, power)
     numerator = np.einsum("oc,kcp->kop", np.where(present, matrix, 0.0), paths)
     denominator = np.einsum("oc,kcp->kop", present.astype(float), paths)
-    return (polynomial_product(numerator[:, winner:winner + 1], denominator)
-            - polynomial_product(numerator, denominator[:, winner:winner + 1]))
+    return polynomial_product(numerator[:, winner : winner + 1], denominator) - polynomial_product(
+        numerator, denominator[:, winner : winner + 1]
+    )
 
 
-def flip_points(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray, winner: int,
-                method: str) -> FlipPoints:
+def flip_points(
+    matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray, winner: int, method: str
+) -> FlipPoints:
     """The exact interval of each criterion's weight share in which `winner` stays first."""
     n_criteria, n_options = len(weights), matrix.shape[0]
     rivals = eligible & ~np.isnan(matrix).all(axis=1)
@@ -158,10 +170,16 @@ def flip_points(matrix: np.ndarray, weights: np.ndarray, eligible: np.ndarray, w
     polynomials = lead_polynomials(matrix, weights, eligible, winner, method)
     t0 = np.repeat(weights, n_options)
     upper, lower = crossings(polynomials.reshape(n_criteria * n_options, -1), t0)
-    upper = np.where(rivals & ~np.isnan(upper.reshape(n_criteria, n_options)),
-                     upper.reshape(n_criteria, n_options), np.inf)
-    lower = np.where(rivals & ~np.isnan(lower.reshape(n_criteria, n_options)),
-                     lower.reshape(n_criteria, n_options), -np.inf)
+    upper = np.where(
+        rivals & ~np.isnan(upper.reshape(n_criteria, n_options)),
+        upper.reshape(n_criteria, n_options),
+        np.inf,
+    )
+    lower = np.where(
+        rivals & ~np.isnan(lower.reshape(n_criteria, n_options)),
+        lower.reshape(n_criteria, n_options),
+        -np.inf,
+    )
     above, below = np.argmin(upper, axis=1), np.argmax(lower, axis=1)
     rows = np.arange(n_criteria)
     upper, lower = upper[rows, above], lower[rows, below]
@@ -204,9 +222,16 @@ def first_shares(totals: np.ndarray) -> np.ndarray:
     return (ranks == 1).mean(axis=0)
 
 
-def rank_acceptability(problem: Problem, matrix: np.ndarray, eligible: np.ndarray,
-                       weights: np.ndarray, method: str, aggregation: str, draws: int,
-                       seed: int) -> Acceptability:
+def rank_acceptability(
+    problem: Problem,
+    matrix: np.ndarray,
+    eligible: np.ndarray,
+    weights: np.ndarray,
+    method: str,
+    aggregation: str,
+    draws: int,
+    seed: int,
+) -> Acceptability:
     """Seeded Monte Carlo: each draw takes weights from a Dirichlet around the team's and a
     bootstrap resample of the analysts (drawn with replacement), re-aggregates, re-screens
     and ranks. Resample i mod R serves draw i when only R resamples are affordable."""
@@ -220,14 +245,18 @@ def rank_acceptability(problem: Problem, matrix: np.ndarray, eligible: np.ndarra
     values = values[np.lexsort(np.nan_to_num(values, nan=-np.inf).T[::-1])]
     resamples = resample_count(draws, values.shape[1], score_levels(values)[1].shape[1])
     counts = rng.multinomial(analysts, np.full(analysts, 1 / analysts), size=resamples)
-    raw = resampled_aggregates(values, counts, aggregation).reshape(resamples, n_options, n_criteria)
+    raw = resampled_aggregates(values, counts, aggregation).reshape(
+        resamples, n_options, n_criteria
+    )
     resampled = normalise(raw, problem.scale_min, problem.scale_max, problem.cost)
     resampled_eligible = ~red_line_breaches(raw, problem.red_line, problem.cost).any(axis=-1)
     # Draw i = j R + r takes resample r: weights grouped (R, k, C) meet resamples (R, 1, O, C).
     per_resample = -(-draws // resamples)
     padded = np.resize(sampled_weights, (per_resample * resamples, n_criteria))
     grouped = padded.reshape(per_resample, resamples, n_criteria).transpose(1, 0, 2)
-    joint = method_totals(method, resampled[:, np.newaxis], grouped, resampled_eligible[:, np.newaxis])
+    joint = method_totals(
+        method, resampled[:, np.newaxis], grouped, resampled_eligible[:, np.newaxis]
+    )
     joint = joint.transpose(1, 0, 2).reshape(-1, n_options)[:draws]
     which = np.arange(draws) % resamples
     ranks = ordinal_ranks(joint)
@@ -237,7 +266,9 @@ def rank_acceptability(problem: Problem, matrix: np.ndarray, eligible: np.ndarra
         concentration=CONCENTRATION_PER_CRITERION * int((weights > 0).sum()),
         p_first=(ranks == 1).mean(axis=0),
         p_first_weights=first_shares(method_totals(method, matrix, sampled_weights, eligible)),
-        p_first_analysts=first_shares(method_totals(method, resampled, weights, resampled_eligible)),
+        p_first_analysts=first_shares(
+            method_totals(method, resampled, weights, resampled_eligible)
+        ),
         rank_shares=np.stack([(ranks == r).mean(axis=0) for r in range(1, n_options + 1)], axis=1),
         p_screened=(~resampled_eligible[which]).mean(axis=0),
     )

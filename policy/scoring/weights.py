@@ -1,4 +1,5 @@
 """Criterion weights from the facilitator's inputs: direct points, swing, rank order, AHP."""
+
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,8 +10,24 @@ from .inputs import ZeroWeightsError
 # Saaty's random consistency index by matrix size (Saaty, "Theory and Applications of the
 # Analytic Network Process", RWS Publications, 2005, p. 31). Beyond 15 the table stops; we keep
 # 1.59, which slightly overstates CR (the index still rises slowly), so errs towards warning.
-SAATY_RANDOM_INDEX = (0.0, 0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.52, 1.54,
-                      1.56, 1.58, 1.59)
+SAATY_RANDOM_INDEX = (
+    0.0,
+    0.0,
+    0.0,
+    0.52,
+    0.89,
+    1.11,
+    1.25,
+    1.35,
+    1.40,
+    1.45,
+    1.49,
+    1.52,
+    1.54,
+    1.56,
+    1.58,
+    1.59,
+)
 CONSISTENCY_LIMIT = 0.1
 
 

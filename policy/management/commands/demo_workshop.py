@@ -4,6 +4,7 @@ Each cell has a latent "true" score. An analyst's score is that truth plus the a
 leniency, a lean per criterion and noise, rounded onto the criterion's scale. A few cells are
 contested: the team splits into two schools of thought that score them far apart (bimodal).
 """
+
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -44,10 +45,18 @@ class Command(BaseCommand):
         parser.add_argument("case_slug")
         parser.add_argument("--analysts", type=int, default=8)
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--contested", type=float, default=0.1,
-                            help="Share of cells the team splits on (default 0.1).")
-        parser.add_argument("--missing", type=float, default=0.0,
-                            help="Share of scores left blank, for partial completeness.")
+        parser.add_argument(
+            "--contested",
+            type=float,
+            default=0.1,
+            help="Share of cells the team splits on (default 0.1).",
+        )
+        parser.add_argument(
+            "--missing",
+            type=float,
+            default=0.0,
+            help="Share of scores left blank, for partial completeness.",
+        )
 
     def handle(self, *args, **options):
         case = Case.objects.filter(slug=options["case_slug"]).first()
@@ -57,8 +66,9 @@ class Command(BaseCommand):
             raise CommandError("--analysts must be 1 or more.")
         if not (0 <= options["contested"] <= 1 and 0 <= options["missing"] < 1):
             raise CommandError("--contested must be in [0, 1] and --missing in [0, 1).")
-        workshop = make_demo_workshop(case, options["analysts"], options["seed"],
-                                      options["contested"], options["missing"])
+        workshop = make_demo_workshop(
+            case, options["analysts"], options["seed"], options["contested"], options["missing"]
+        )
         self.stdout.write(str(workshop.pk))
 
 
@@ -77,8 +87,14 @@ def facilitator():
     return existing or demo_user(FALLBACK_FACILITATOR)
 
 
-def synthetic_values(rng: np.random.Generator, analysts: int, scale_min: np.ndarray,
-                     scale_max: np.ndarray, n_options: int, contested: float) -> tuple[np.ndarray, np.ndarray]:
+def synthetic_values(
+    rng: np.random.Generator,
+    analysts: int,
+    scale_min: np.ndarray,
+    scale_max: np.ndarray,
+    n_options: int,
+    contested: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Scores (analyst, option, criterion) on each criterion's scale, and the contested mask."""
     n_criteria = len(scale_min)
     quality = rng.normal(0, 0.12, size=(n_options, 1))  # some options are simply better
@@ -96,19 +112,25 @@ def synthetic_values(rng: np.random.Generator, analysts: int, scale_min: np.ndar
 def rationale(rng: np.random.Generator, share: float, option: str, criterion: str) -> str:
     level = "low" if share < 0.4 else "high" if share > 0.65 else "mid"
     templates = RATIONALES[level]
-    return templates[rng.integers(len(templates))].format(option=option, criterion=criterion.lower())
+    return templates[rng.integers(len(templates))].format(
+        option=option, criterion=criterion.lower()
+    )
 
 
 @transaction.atomic
-def make_demo_workshop(case: Case, analysts: int, seed: int, contested: float = 0.1,
-                       missing: float = 0.0) -> Workshop:
+def make_demo_workshop(
+    case: Case, analysts: int, seed: int, contested: float = 0.1, missing: float = 0.0
+) -> Workshop:
     rng = np.random.default_rng(seed)
     options = list(case.options.order_by("position", "code"))
     criteria = list(case.criteria.order_by("position", "code"))
     lead = facilitator()
     workshop = Workshop.objects.create(
-        case=case, title=f"Demo: {analysts} synthetic analysts (seed {seed})",
-        status=Workshop.Status.CLOSED, revealed=True, created_by=lead,
+        case=case,
+        title=f"Demo: {analysts} synthetic analysts (seed {seed})",
+        status=Workshop.Status.CLOSED,
+        revealed=True,
+        created_by=lead,
     )
     users = [demo_user(f"analyst-{i:02d}") for i in range(1, analysts + 1)]
     Membership.objects.bulk_create(
@@ -121,9 +143,15 @@ def make_demo_workshop(case: Case, analysts: int, seed: int, contested: float = 
     blank = rng.random(values.shape) < missing
     shares = (values - scale_min) / (scale_max - scale_min)
     scores = [
-        Score(workshop=workshop, round=1, analyst=users[a], option=options[o],
-              criterion=criteria[c], value=float(values[a, o, c]),
-              rationale=rationale(rng, shares[a, o, c], options[o].title, criteria[c].title))
+        Score(
+            workshop=workshop,
+            round=1,
+            analyst=users[a],
+            option=options[o],
+            criterion=criteria[c],
+            value=float(values[a, o, c]),
+            rationale=rationale(rng, shares[a, o, c], options[o].title, criteria[c].title),
+        )
         for a, o, c in zip(*np.nonzero(~blank))
     ]
     Score.objects.bulk_create(scores, batch_size=2000)

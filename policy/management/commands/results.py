@@ -1,4 +1,5 @@
 """Print a workshop's weighted comparison: JSON for scripts, a readable summary for people."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--method", choices=METHODS, help="Default: the workshop's.")
         parser.add_argument("--aggregate", choices=AGGREGATIONS, help="Default: the workshop's.")
         parser.add_argument("--round", type=int, help="Default: the workshop's current round.")
-        parser.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
-                            help="Monte Carlo draws (0 to skip).")
+        parser.add_argument(
+            "--draws", type=int, default=DEFAULT_DRAWS, help="Monte Carlo draws (0 to skip)."
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
 
     def handle(self, *args, **options):
@@ -32,8 +34,10 @@ class Command(BaseCommand):
         try:
             result = compare(
                 workshop_frames(workshop, round=options["round"]),
-                method=options["method"], aggregation=options["aggregate"],
-                draws=options["draws"], seed=options["seed"],
+                method=options["method"],
+                aggregation=options["aggregate"],
+                draws=options["draws"],
+                seed=options["seed"],
             ).to_dict()
         except ScoringError as error:
             raise CommandError(str(error)) from error
@@ -58,20 +62,31 @@ def summary(workshop: Workshop, result: dict) -> str:
     ]
     for row in result["ranking"]:
         if row["status"] == "ranked":
-            lines.append(f"{row['rank']:>4}  {row['option']:<8} {row['total']:>7.3f} "
-                         f"{percent(row['weight_covered']):>8}  {row['title']}")
+            lines.append(
+                f"{row['rank']:>4}  {row['option']:<8} {row['total']:>7.3f} "
+                f"{percent(row['weight_covered']):>8}  {row['title']}"
+            )
         else:
             crossed = "; ".join(
                 f"{line['criterion']} {line['score']:g} against red line {line['threshold']:g}"
                 for line in row["screened_out"]
             )
-            lines.append(f"{'-':>4}  {row['option']:<8} {row['status'].replace('_', ' ')}"
-                         f"{': ' + crossed if crossed else ''}")
+            lines.append(
+                f"{'-':>4}  {row['option']:<8} {row['status'].replace('_', ' ')}"
+                f"{': ' + crossed if crossed else ''}"
+            )
     winner = result["winner"]
     acceptability = result["sensitivity"]["rank_acceptability"]
     if winner:
-        lines += ["", f"Winner: {winner['option']} {winner['title']}"
-                  + (f", by {winner['margin']:.3f} over {winner['runner_up']}" if winner["runner_up"] else "")]
+        lines += [
+            "",
+            f"Winner: {winner['option']} {winner['title']}"
+            + (
+                f", by {winner['margin']:.3f} over {winner['runner_up']}"
+                if winner["runner_up"]
+                else ""
+            ),
+        ]
         if acceptability:
             mc = next(o for o in acceptability["options"] if o["option"] == winner["option"])
             lines.append(
@@ -82,23 +97,36 @@ def summary(workshop: Workshop, result: dict) -> str:
         lines += ["", f"Weight share within which {winner['option']} stays first:"]
         for flip in result["sensitivity"]["flip_points"]:
             ends = ", ".join(
-                f"{label} {flip[key]}" for label, key in
-                (("below", "below_takes_over"), ("above", "above_takes_over")) if flip[key]
+                f"{label} {flip[key]}"
+                for label, key in (("below", "below_takes_over"), ("above", "above_takes_over"))
+                if flip[key]
             )
-            lines.append(f"  {flip['criterion']:<8} now {flip['weight']:.3f}  "
-                         f"[{flip['lower']:.3f}, {flip['upper']:.3f}]" + (f"  then {ends}" if ends else ""))
+            lines.append(
+                f"  {flip['criterion']:<8} now {flip['weight']:.3f}  "
+                f"[{flip['lower']:.3f}, {flip['upper']:.3f}]" + (f"  then {ends}" if ends else "")
+            )
     disagreement = result["disagreement"]
     w = disagreement["kendall_w"]
     lines += ["", f"Contested cells (IQR above 1 scale point): {disagreement['contested']}"]
     for cell in disagreement["cells"][:10]:
         if cell["contested"]:
-            lines.append(f"  {cell['option']}/{cell['criterion']}: IQR {cell['iqr']:g}, "
-                         f"median {cell['median']:g}, n {cell['n']}")
-    lines.append("Kendall's W: " + ("-" if w["w"] is None else
-                 f"{w['w']:.3f} ({w['raters']} analysts, {w['options']} options)"))
+            lines.append(
+                f"  {cell['option']}/{cell['criterion']}: IQR {cell['iqr']:g}, "
+                f"median {cell['median']:g}, n {cell['n']}"
+            )
+    lines.append(
+        "Kendall's W: "
+        + (
+            "-"
+            if w["w"] is None
+            else f"{w['w']:.3f} ({w['raters']} analysts, {w['options']} options)"
+        )
+    )
     if result["orders"]["winners_differ"]:
-        lines.append("Weighting each analyst first picks "
-                     f"{result['orders']['weight_then_aggregate']['winner']}.")
+        lines.append(
+            "Weighting each analyst first picks "
+            f"{result['orders']['weight_then_aggregate']['winner']}."
+        )
     if result["warnings"]:
         lines += ["", "Warnings:"] + [f"  - {item['message']}" for item in result["warnings"]]
     return "\n".join(lines)
