@@ -239,6 +239,44 @@ def test_ahp_weights_and_warning_in_the_result():
     assert result["weights"]["ahp"]["missing_pairs"] == []
 
 
+def test_a_result_with_everything_in_it_is_json_ready():
+    criteria = [
+        {"code": "C1", "red_line_threshold": 3, "origin": "P1", "kind": "alignment"},
+        {"code": "C2", "direction": "cost"},
+        {"code": "C3"},
+    ]
+    table = {
+        a: {o: (*values, None if a == "A1" else 4) for o, values in by_option.items()}
+        for a, by_option in TEAM.items()
+    }
+    frames = team_frames(
+        table,
+        criteria=criteria,
+        weighting="ahp",
+        ahp_judgements={"C1|C2": 9, "C2|C3": 9, "C3|C1": 9, "C1|C9": 2},
+    )
+    for method in ("weighted_sum", "topsis"):
+        result = compare(frames, method=method, draws=100).to_dict()
+        assert json.loads(json.dumps(result)) == result
+        assert [w["code"] for w in result["warnings"]] == [
+            "missing_scores",
+            "ahp_inconsistent",
+            "ahp_ignored",
+        ]
+        assert result["criteria"][0] == {
+            "code": "C1",
+            "title": "C1",
+            "kind": "alignment",
+            "origin": "P1",
+            "direction": "benefit",
+            "scale_min": 0.0,
+            "scale_max": 10.0,
+            "red_line_threshold": 3.0,
+            "weight": pytest.approx(1 / 3),
+        }
+        assert result["ranking"][-1]["status"] == "screened_out"
+
+
 # Properties -----------------------------------------------------------------------------
 
 score = st.integers(0, 10)
