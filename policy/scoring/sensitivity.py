@@ -106,7 +106,7 @@ def unit_interval_roots(coefficients: np.ndarray) -> np.ndarray:
 
 def crossings(coefficients: np.ndarray, t0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For polynomials f (rows) with f(t0) >= 0: the nearest t above and below t0 where f turns
-    negative (NaN if it never does in [0, 1]). Sign is read at the midpoint between
+    negative (inf and -inf if it never does in [0, 1]). Sign is read at the midpoint between
     consecutive roots, so a root where f only touches zero is no crossing."""
     roots = unit_interval_roots(coefficients)
     scale = np.max(np.abs(coefficients), axis=1, keepdims=True)
@@ -122,9 +122,9 @@ def crossings(coefficients: np.ndarray, t0: np.ndarray) -> tuple[np.ndarray, np.
 
     up = (roots >= t0 - ROOT_TOLERANCE) & negative_between(roots, following)
     down = (roots <= t0 + ROOT_TOLERANCE) & negative_between(preceding, roots)
-    upper = np.min(np.where(up, roots, np.inf), axis=1)
-    lower = np.max(np.where(down, roots, -np.inf), axis=1)
-    return np.where(np.isfinite(upper), upper, np.nan), np.where(np.isfinite(lower), lower, np.nan)
+    return np.min(np.where(up, roots, np.inf), axis=1), np.max(
+        np.where(down, roots, -np.inf), axis=1
+    )
 
 
 def lead_polynomials(
@@ -148,15 +148,17 @@ def lead_polynomials(
         def squared_distance(gap):
             return np.einsum("oc,kcp->kop", np.where(present, gap**2, 0.0), terms)
 
-        far_plus, far_minus = squared_distance(r - high), squared_distance(r - low)
-        return polynomial_product(far_minus[:, winner : winner + 1], far_plus) - polynomial_product(
-            far_minus, far_plus[:, winner : winner + 1]
-        )
+        return cross_difference(squared_distance(r - low), squared_distance(r - high), winner)
     paths = np.stack([a, b], axis=-1)  # (k, c, power)
     numerator = np.einsum("oc,kcp->kop", np.where(present, matrix, 0.0), paths)
     denominator = np.einsum("oc,kcp->kop", present.astype(float), paths)
-    return polynomial_product(numerator[:, winner : winner + 1], denominator) - polynomial_product(
-        numerator, denominator[:, winner : winner + 1]
+    return cross_difference(numerator, denominator, winner)
+
+
+def cross_difference(p: np.ndarray, q: np.ndarray, winner: int) -> np.ndarray:
+    """p_W q_o - p_o q_W for every option o (axis 1), as polynomials."""
+    return polynomial_product(p[:, winner : winner + 1], q) - polynomial_product(
+        p, q[:, winner : winner + 1]
     )
 
 
@@ -170,16 +172,8 @@ def flip_points(
     polynomials = lead_polynomials(matrix, weights, eligible, winner, method)
     t0 = np.repeat(weights, n_options)
     upper, lower = crossings(polynomials.reshape(n_criteria * n_options, -1), t0)
-    upper = np.where(
-        rivals & ~np.isnan(upper.reshape(n_criteria, n_options)),
-        upper.reshape(n_criteria, n_options),
-        np.inf,
-    )
-    lower = np.where(
-        rivals & ~np.isnan(lower.reshape(n_criteria, n_options)),
-        lower.reshape(n_criteria, n_options),
-        -np.inf,
-    )
+    upper = np.where(rivals, upper.reshape(n_criteria, n_options), np.inf)
+    lower = np.where(rivals, lower.reshape(n_criteria, n_options), -np.inf)
     above, below = np.argmin(upper, axis=1), np.argmax(lower, axis=1)
     rows = np.arange(n_criteria)
     upper, lower = upper[rows, above], lower[rows, below]
