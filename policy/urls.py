@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import accounts, cases
+from .views import memos
 from .views import authoring, exports
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
          name="part_move"),
     path("workshops/<int:pk>/export.<str:fmt>", exports.workshop_export, name="workshop_export"),
     path("cases/<slug:slug>/", cases.case_detail, name="case_detail"),
+    path("workshops/<int:pk>/memo.pdf", memos.memo_download, name="workshop_memo"),
+    path("workshops/<int:pk>/memo/prepare/", memos.memo_prepare, name="workshop_memo_prepare"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,13 @@
+"""The memo: a workshop's result and its case -> memo HTML (templates/memo/) -> PDF bytes.
+
+    content.py   the memo's words and tables, from the engine's result and the case
+    document.py  the public entry points: memo_html, memo_pdf (cached), render_memo
+    pdf.py       WeasyPrint: the static-only URL fetcher and the time-limited render child
+
+This package's __init__ imports nothing, so that pdf.py can be loaded into a bare fork-server
+process without Django.
+"""
+
+# Bump whenever templates/memo/, static/css/memo.css or the memo's wording change: cached PDFs
+# of an older version are never served.
+MEMO_VERSION = "1"

@@ -1,0 +1,149 @@
+"""The memo's sentences, from the engine's result (`Comparison.to_dict()`, the structure
+`results --json` prints) and plain data about the case. No Django here: tested on dicts."""
+from dataclasses import dataclass
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+WEIGHTINGS = {
+    "direct": "direct points",
+    "swing": "swing weighting",
+    "rank": "rank-order centroid weights",
+    "ahp": "AHP pairwise comparison",
+}
+AGGREGATIONS = {"median": "median", "mean": "mean", "trimmed_mean": "20% trimmed mean"}
+METHODS = {"weighted_sum": "weighted sum", "topsis": "TOPSIS (closeness to the ideal option)"}
+
+
+# --- numbers and lists ------------------------------------------------------------------
+
+def total(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def share(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def pct(value) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def points(value) -> str:
+    """A score on its scale: 7, 7.5."""
+    return "–" if value is None else f"{round(value, 1):g}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    word = NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    return f"{word} {noun if n == 1 else plural or noun + 's'}"
+
+
+def listing(items: list[str], conjunction: str = "and") -> str:
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- the bottom line --------------------------------------------------------------------
+
+@dataclass
+class Flip:
+    criterion: str
+    title: str
+    weight: float
+    limit: float
+    direction: str  # "rises above" or "falls below"
+    takes_over: str
+
+
+def nearest_flip(result: dict) -> Flip | None:
+    """The single change of weight, among all criteria, closest to the team's weights that
+    makes another option first (the others keep their proportions)."""
+    best = None
+    for row in result["sensitivity"]["flip_points"]:
+        if row["weight"] is None:
+            continue
+        ends = []
+        if row["above_takes_over"] and row["upper"] is not None:
+            ends.append((row["upper"] - row["weight"], row["upper"], "rises above",
+                         row["above_takes_over"]))
+        if row["below_takes_over"] and row["lower"] is not None:
+            ends.append((row["weight"] - row["lower"], row["lower"], "falls below",
+                         row["below_takes_over"]))
+        for distance, limit, direction, other in ends:
+            if best is None or distance < best[0]:
+                best = (distance, Flip(row["criterion"], row["title"], row["weight"], limit,
+                                       direction, other))
+    return best[1] if best else None
+
+
+def first_share(result: dict, option: str) -> float | None:
+    mc = result["sensitivity"]["rank_acceptability"]
+    if not mc:
+        return None
+    return next((o["p_first"] for o in mc["options"] if o["option"] == option), None)
+
+
+def robustness(result: dict) -> str:
+    """One sentence: the nearest flip point, and how often the winner stays first when the
+    weights and the analysts vary."""
+    winner = result["winner"]
+    flip = nearest_flip(result)
+    if flip:
+        sentence = (
+            f"It stays first unless the weight on {flip.title} ({flip.criterion}) "
+            f"{flip.direction} {share(flip.limit)} (now {share(flip.weight)}), when "
+            f"{flip.takes_over} would lead"
+        )
+    else:
+        sentence = "No single criterion’s weight, anywhere from 0 to 1, would change the winner"
+    mc = result["sensitivity"]["rank_acceptability"]
+    p = first_share(result, winner["option"])
+    if p is not None:
+        sentence += f"; it ranks first in {pct(p)} of {mc['draws']:,} simulations"
+    return sentence + "."
+
+
+def bluf(result: dict, *, screened: int) -> str:
+    """At most four lines: the recommended option, its margin, how robust it is."""
+    winner = result["winner"]
+    if winner is None:
+        if screened:
+            return ("No option can be recommended: every option the team scored crosses a red "
+                    "line (see Red lines).")
+        return "No option can be recommended yet: the team has not scored the options."
+    ranking = {row["option"]: row for row in result["ranking"]}
+    lead = (f"The team recommends {winner['option']}, {winner['title']}: weighted total "
+            f"{total(winner['total'])} of 1")
+    if winner["runner_up"]:
+        runner = ranking[winner["runner_up"]]
+        if winner["tied"]:
+            lead += f", tied with {runner['option']}, {runner['title']}."
+        else:
+            lead += (f", ahead of {runner['option']} ({total(runner['total'])}) by "
+                     f"{total(winner['margin'])}.")
+    else:
+        lead += ", the only option left standing."
+    return f"{lead} {robustness(result)}"
+
+
+# --- the split --------------------------------------------------------------------------
+
+def camps(result: dict) -> dict[str, list[str]]:
+    """Each option some analyst ranks first on their own scores -> those analysts (labels)."""
+    groups: dict[str, list[str]] = {}
+    for label, option in result["orders"]["analyst_winners"].items():
+        groups.setdefault(option, []).append(label)
+    return groups
+
+
+def ranking_agreement(w: dict) -> str:
+    if w["w"] is None:
+        return ""
+    strength = "strong" if w["w"] >= 0.6 else "moderate" if w["w"] >= 0.3 else "weak"
+    return (f"Agreement on the order of the options is {strength} (Kendall’s W "
+            f"{w['w']:.2f} across {count(w['raters'], 'analyst')}).")

@@ -1,0 +1,59 @@
+"""The memo download: the PDF itself (a plain link that works without JavaScript), and the
+htmx "prepare" step that renders it while the page shows a progress indicator, then starts the
+download from the cache."""
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from ..memo.document import MemoRenderError, MemoTimeout, memo_pdf
+from ..permissions import membership_for, require_group_view
+
+
+def _member_who_may_read(request, pk):
+    """The memo shows the group's results: who may see those may download it (404 for
+    outsiders, 403 for members before the reveal, as the results page does)."""
+    membership = membership_for(request.user, pk)
+    require_group_view(membership)
+    return membership
+
+
+def _failure(request, membership, error: MemoRenderError, template: str) -> HttpResponse:
+    status = 503 if isinstance(error, MemoTimeout) else 500
+    context = {"workshop": membership.workshop, "error": str(error)}
+    if request.htmx:
+        # htmx swaps only 2xx responses; the message is the content to show in place.
+        return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def memo_download(request, pk):
+    membership = _member_who_may_read(request, pk)
+    try:
+        memo = memo_pdf(membership.workshop)
+    except MemoRenderError as error:
+        return _failure(request, membership, error, "memo/error.html")
+    response = HttpResponse(memo.content, content_type=memo.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{memo.filename}"'
+    response["X-Memo-Cache"] = "hit" if memo.cached else "miss"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def memo_prepare(request, pk):
+    """Render (or find) the memo, then send the browser to the download, now instant."""
+    membership = _member_who_may_read(request, pk)
+    try:
+        memo_pdf(membership.workshop)
+    except MemoRenderError as error:
+        return _failure(request, membership, error, "memo/_status.html")
+    url = reverse("workshop_memo", args=[pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return HttpResponse(status=303, headers={"Location": url})
