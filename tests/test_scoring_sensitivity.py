@@ -87,6 +87,16 @@ def test_flip_points_are_exact(matrix, raw_weights, method):
         assert np.nanmax(inside) <= inside[winner] + 1e-9
 
 
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis"])
+def test_tie_at_a_zero_or_full_weight_flips_at_once(method):
+    # C2 is constant, so with C1 at zero weight every option ties; O2 and O3 lead on C1, so
+    # any weight on C1 hands them first place (a fourfold root of the TOPSIS polynomial).
+    matrix = np.array([[0.0, 1.0], [1.0, 1.0], [1.0, 1.0]])
+    flips = flip_points(matrix, np.array([0.0, 1.0]), ALL, 0, method)
+    assert flips.upper.tolist() == [0, 1] and flips.lower.tolist() == [0, 1]
+    assert flips.above.tolist() == [1, -1] and flips.below.tolist() == [-1, 1]
+
+
 def frames_for(rows, **criteria):
     return make_frames(rows, ["O1", "O2", "O3"], [{"code": "C1", **criteria}, "C2"])
 

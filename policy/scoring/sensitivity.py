@@ -1,6 +1,7 @@
 """How robust the winner is: exact flip points per criterion, and Monte Carlo rank
 acceptability over weights and analysts."""
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,27 +105,48 @@ def unit_interval_roots(coefficients: np.ndarray) -> np.ndarray:
     return np.sort(roots, axis=1)
 
 
+def shifted(coefficients: np.ndarray, t0: np.ndarray) -> np.ndarray:
+    """Coefficients of g(u) = f(t0 + u), by Taylor's formula: g_j = sum_i C(i, j) f_i t0^(i-j)."""
+    width = coefficients.shape[1]
+    i, j = np.meshgrid(np.arange(width), np.arange(width), indexing="ij")
+    binomial = np.vectorize(math.comb)(i, j) * (i >= j)
+    powers = t0[:, None, None] ** np.clip(i - j, 0, None)
+    return np.einsum("ri,ij,rij->rj", coefficients, binomial, powers)
+
+
 def crossings(coefficients: np.ndarray, t0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For polynomials f (rows) with f(t0) >= 0: the nearest t above and below t0 where f turns
-    negative (inf and -inf if it never does in [0, 1]). Sign is read at the midpoint between
-    consecutive roots, so a root where f only touches zero is no crossing."""
-    roots = unit_interval_roots(coefficients)
+    negative (inf and -inf if it never does in [0, 1]).
+
+    Right at t0 the sign of f is read exactly from its first non-zero Taylor coefficient
+    there: a tie at t0 (a root, often multiple, which eigenvalues find to a few digits only)
+    can turn negative at once. Further out, the sign is read at the midpoint between
+    consecutive roots, so a root where f only touches zero is no crossing.
+    """
     scale = np.max(np.abs(coefficients), axis=1, keepdims=True)
+    local = shifted(coefficients, t0)
+    significant = np.abs(local) > 1e-10 * scale
+    order = np.argmax(significant, axis=1)
+    leading = np.where(significant.any(axis=1), local[np.arange(len(local)), order], 0.0)
+    falls_above = (leading < 0) & (t0 < 1)
+    falls_below = (leading * (-1.0) ** order < 0) & (t0 > 0)
+
+    roots = unit_interval_roots(coefficients)
     padded_next = np.concatenate([roots[:, 1:], np.full((len(roots), 1), np.nan)], axis=1)
     following = np.where(np.isnan(padded_next), 1.0, padded_next)
     padded_prev = np.concatenate([np.full((len(roots), 1), np.nan), roots[:, :-1]], axis=1)
     preceding = np.where(np.isnan(padded_prev), 0.0, padded_prev)
-    t0 = t0[:, np.newaxis]
+    start = t0[:, np.newaxis]
 
-    def negative_between(start, end):
-        value = evaluate(coefficients[:, None, :], (start + end) / 2)
-        return (end > start) & (value < -1e-12 * scale)
+    def negative_between(low, high):
+        value = evaluate(coefficients[:, None, :], (low + high) / 2)
+        return (high > low) & (value < -1e-12 * scale)
 
-    up = (roots >= t0 - ROOT_TOLERANCE) & negative_between(roots, following)
-    down = (roots <= t0 + ROOT_TOLERANCE) & negative_between(preceding, roots)
-    return np.min(np.where(up, roots, np.inf), axis=1), np.max(
-        np.where(down, roots, -np.inf), axis=1
-    )
+    up = (roots > start + ROOT_TOLERANCE) & negative_between(roots, following)
+    down = (roots < start - ROOT_TOLERANCE) & negative_between(preceding, roots)
+    upper = np.where(falls_above, t0, np.min(np.where(up, roots, np.inf), axis=1))
+    lower = np.where(falls_below, t0, np.max(np.where(down, roots, -np.inf), axis=1))
+    return upper, lower
 
 
 def lead_polynomials(
