@@ -309,7 +309,9 @@ def delete_consequences(part, kind: PartKind) -> Consequences:
         )
         scores = sum(r["n"] for r in rows)
         workshops = {r["workshop_id"] for r in rows}
-        weights = Weight.objects.filter(criterion=part).count() if isinstance(part, Criterion) else 0
+        weights = 0
+        if isinstance(part, Criterion):
+            weights = Weight.objects.filter(criterion=part).count()
         if isinstance(part, Criterion):
             weight_workshops = Weight.objects.filter(criterion=part).values_list(
                 "workshop_id", flat=True
@@ -351,7 +353,8 @@ def delete_consequences(part, kind: PartKind) -> Consequences:
         citing = []
         for slug, other in PART_KINDS.items():
             if other.model is not Source:
-                citing += other.queryset(part.case).filter(source=part).values_list("code", flat=True)
+                cited = other.queryset(part.case).filter(source=part)
+                citing += cited.values_list("code", flat=True)
         if citing:
             result.lines.append(f"{_join(citing)} will no longer cite it.")
     if not result.lines:
@@ -451,7 +454,8 @@ def propose_criteria(
             anchors=ALIGNMENT_ANCHORS,
             red_line_threshold=red_line_threshold if red else None,
             reason=(f"{principle.code} is a red line: an option scoring below "
-                    f"{red_line_threshold:g} is screened out" if red else f"principle {principle.code}"),
+                    f"{red_line_threshold:g} is screened out" if red
+                    else f"principle {principle.code}"),
         ))
     for risk in case.risks.all():
         if risk.pk in taken_risks or risk.severity < min_severity:

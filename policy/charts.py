@@ -290,9 +290,13 @@ def actor_map(actors, *, title: str = "Actors by influence and stance", width: i
             f'height="{plot_h}" fill="{STANCE_FILLS[stance]}"/>'
         )
     for y in [*row_y.values(), top + plot_h]:
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#c9cccf"/>')
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#c9cccf"/>'
+        )
     for x in [*col_x.values(), width - right]:
-        out.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#c9cccf"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#c9cccf"/>'
+        )
     for influence in range(5, 0, -1):
         y = row_y[influence] + row_hs[influence] / 2 + 4
         label = {5: "5 decisive", 1: "1 marginal"}.get(influence, str(influence))
@@ -404,10 +408,12 @@ def risk_heatmap(risks, *, title: str = "Risks by likelihood and impact", width:
         group = cells.get((likelihood, impact), [])
         out.append(
             f'<g class="cell"><title>Likelihood {likelihood}, impact {impact}: '
-            f"{severity}, {band.split(' ', 1)[1]}; {len(group)} risk{'' if len(group) == 1 else 's'}"
+            f"{severity}, {band.split(' ', 1)[1]}; "
+            f"{len(group)} risk{'' if len(group) == 1 else 's'}"
             f'</title><rect x="{x:.1f}" y="{y}" width="{col_w:.1f}" height="{row_h}" '
             f'fill="{fill}" stroke="{GRID}" stroke-width="2"/>'
-            f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="11" fill="{INK_2}">{severity}</text></g>'
+            f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="11" fill="{INK_2}">'
+            f"{severity}</text></g>"
         )
         for k, risk in enumerate(group):
             cx = x + 8 + (k % per_line) * code_w
@@ -415,7 +421,8 @@ def risk_heatmap(risks, *, title: str = "Risks by likelihood and impact", width:
             out.append(
                 f'<text x="{cx:.1f}" y="{cy}" font-size="12" font-weight="700" fill="{INK}">'
                 f"<title>{escape(risk['code'])} {escape(risk['title'])}: likelihood "
-                f"{risk['likelihood']}, impact {risk['impact']}</title>{escape(risk['code'])}</text>"
+                f"{risk['likelihood']}, impact {risk['impact']}</title>"
+                f"{escape(risk['code'])}</text>"
             )
     for i, impact in enumerate(range(5, 0, -1)):
         label = {5: "5 severe", 1: "1 minor"}.get(impact, str(impact))

@@ -226,7 +226,9 @@ class CriterionForm(PartForm):
             )
             self.initial["derived_from"] = origin
             anchors = sorted((instance.anchors or {}).items(), key=lambda kv: int(kv[0]))
-            self.initial["anchors_text"] = "\n".join(f"{level}: {words}" for level, words in anchors)
+            self.initial["anchors_text"] = "\n".join(
+                f"{level}: {words}" for level, words in anchors
+            )
         # Fields in the order an author thinks of them.
         self.order_fields([
             "code", "title", "description", "kind", "derived_from", "direction", "scale_min",
@@ -262,7 +264,8 @@ class CriterionForm(PartForm):
                 threshold = data.get("red_line_threshold")
                 if threshold is not None and not low <= threshold <= high:
                     self.add_error(
-                        "red_line_threshold", f"The threshold must be on the scale, {low} to {high}."
+                        "red_line_threshold",
+                        f"The threshold must be on the scale, {low} to {high}.",
                     )
                 if "anchors_text" not in self.errors:
                     self.anchors = self._anchors(data.get("anchors_text", ""), low, high)
@@ -275,7 +278,9 @@ class CriterionForm(PartForm):
                 continue
             match = ANCHOR_LINE.match(line)
             if not match:
-                problems.append(f"Line {n}: write a level, a colon and its wording, e.g. “5: Some”.")
+                problems.append(
+                    f"Line {n}: write a level, a colon and its wording, e.g. “5: Some”."
+                )
                 continue
             level = int(match.group(1))
             if not low <= level <= high:

@@ -27,8 +27,9 @@ def case():
     for code, name, influence in (("A1", "Russia", 5), ("A2", "China", 4), ("A3", "OSCE", 2)):
         Actor.objects.create(case=case, code=code, name=name, kind="state",
                              influence=influence, stance=0)
-    for code, l, i in (("R1", 4, 5), ("R2", 3, 4), ("R3", 2, 2)):
-        Risk.objects.create(case=case, code=code, title=f"Risk {code}", likelihood=l, impact=i)
+    for code, likelihood, impact in (("R1", 4, 5), ("R2", 3, 4), ("R3", 2, 2)):
+        Risk.objects.create(case=case, code=code, title=f"Risk {code}", likelihood=likelihood,
+                            impact=impact)
     case.owners.add(make_user("owner"))
     make_user("outsider")
     return case

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from policy.models import Actor, Case, Criterion, Option, Principle, Risk, Score, Source, Workshop
+from policy.models import Actor, Case, Criterion, Option, Principle, Score, Source, Workshop
 from tests.factories import make_case, make_user, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +185,8 @@ def test_add_principle_with_htmx_returns_the_section_and_saves(client, case):
     assert response.status_code == 200
     assert '<section id="section-principles"' in body
     # The criteria section (whose origin choices list principles) comes along out of band.
-    assert 'id="section-criteria" class="authoring-section" aria-labelledby="criteria-h" hx-swap-oob="true"' in body
+    assert ('id="section-criteria" class="authoring-section" aria-labelledby="criteria-h" '
+            'hx-swap-oob="true"') in body
     assert "Added principle P2." in body
     added = case.principles.get(code="P2")
     assert (added.title, added.red_line, added.position) == ("No troops", True, 1)

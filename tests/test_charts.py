@@ -1,7 +1,6 @@
 """The case's maps as SVG: every actor and risk appears, markup is escaped, labels never
 overlap, and colour is never the only carrier of meaning."""
 import json
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -133,7 +132,8 @@ def cell_numbers(root) -> list[int]:
 
 def test_heatmap_prints_each_cells_likelihood_times_impact():
     root = parse(risk_heatmap([]))
-    assert sorted(cell_numbers(root)) == sorted(l * i for l in range(1, 6) for i in range(1, 6))
+    assert sorted(cell_numbers(root)) == sorted(
+        likelihood * impact for likelihood in range(1, 6) for impact in range(1, 6))
     assert "No risks." in root.find(f"{SVG}desc").text
 
 

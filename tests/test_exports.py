@@ -209,7 +209,8 @@ def test_xlsx_has_every_round(workshop):
     assert [r for r in rows if r[0] == 2] == [
         (2, "O1", "Option 1", "C1", "Criterion 1", 4, 0.4, 0.5, 0.4, 1, 4, None, 4, 4, 0, "no")]
     header, *scores = list(book["Scores"].values)
-    assert scores[-1][:8] == ("ana1", "O1", "Option 1", "C1", "Criterion 1", 4, "changed my mind", 2)
+    assert scores[-1][:8] == (
+        "ana1", "O1", "Option 1", "C1", "Criterion 1", 4, "changed my mind", 2)
 
 
 def test_xlsx_says_why_when_there_is_no_comparison(workshop):

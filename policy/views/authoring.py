@@ -432,7 +432,8 @@ def _import_upload(user, upload, *, replace: bool) -> Case:
         existing = Case.objects.filter(slug=slug).first() if isinstance(slug, str) else None
         if replace and existing is not None and not authoring.is_owner(user, existing):
             refusals.append(CaseFileError(
-                "$.slug", f"the case '{slug}' exists and you do not own it, so you cannot replace it",
+                "$.slug",
+                f"the case '{slug}' exists and you do not own it, so you cannot replace it",
             ))
     if refusals:
         raise CaseFileInvalid(refusals)

@@ -119,3 +119,68 @@ def test_write_a_case_generate_criteria_run_a_workshop_and_download_the_memo(new
     text = " ".join(p.extract_text() for p in PdfReader(path).pages)
     assert "Upstream State" in text or "Dam on the upper river" in text
     assert Criterion.objects.filter(case=case).count() == 3
+
+
+def test_every_authoring_step_works_without_javascript(browser, live_server):
+    make_user("author")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "author")
+    page.fill("input[name=password]", "pass-word-123")
+    page.click("form button[type=submit]")
+    page.goto("/cases/new/")
+    page.get_by_label("Title").fill("No script case")
+    page.get_by_label("Question").fill("Which way?")
+    page.get_by_label("Decider").fill("Us")
+    page.get_by_role("button", name="Create the case").click()
+    case = Case.objects.get(slug="no-script-case")
+
+    # Add: <details> opens without script; the plain POST redirects to the new row.
+    for title in ("First", "Second"):
+        box = page.locator("#section-principles")
+        box.locator("details.add-part > summary").click()
+        box.locator("[name=new-principles-title]").fill(title)
+        box.locator("[name=new-principles-statement]").fill(f"{title} statement")
+        box.locator("details.add-part button[type=submit]").click()
+        expect(page.locator("#section-principles li.part-row", has_text=title)).to_be_visible()
+    assert list(case.principles.values_list("code", "title")) == [("P1", "First"),
+                                                                   ("P2", "Second")]
+    # An error shows on a page of its own, the values kept.
+    box = page.locator("#section-principles")
+    box.locator("details.add-part > summary").click()
+    box.locator("[name=new-principles-code]").fill("P1")
+    box.locator("details.add-part button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Add a principle")
+    expect(page.locator(".errorlist").first).to_contain_text("already has the code P1")
+    page.get_by_role("link", name="Cancel").click()
+
+    # Edit on a page of its own.
+    row = page.locator("#section-principles li.part-row", has_text="First")
+    row.get_by_role("link", name="Edit").click()
+    expect(page.locator("h1")).to_have_text("Edit principle P1")
+    page.get_by_label("Title").fill("First, renamed")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#section-principles")).to_contain_text("First, renamed")
+
+    # Reorder with the buttons' plain POST.
+    page.locator("#section-principles li.part-row", has_text="Second").get_by_role(
+        "button", name="Up").click()
+    expect(page.locator("#section-principles li.part-row").first).to_contain_text("Second")
+    assert list(case.principles.values_list("code", flat=True)) == ["P2", "P1"]
+
+    # Delete asks on a page of its own first.
+    page.locator("#section-principles li.part-row", has_text="Second").get_by_role(
+        "link", name="Delete").click()
+    expect(page.locator("h1")).to_have_text("Delete principle P2?")
+    expect(page.locator(".consequences")).to_contain_text("Nothing else in the case depends")
+    page.get_by_role("button", name="Delete P2").click()
+    expect(page.locator("#section-principles li.part-row")).to_have_count(1)
+
+    # Generate criteria: the thresholds form and the checklist are plain forms.
+    page.get_by_role("link", name="Generate criteria from the principles, risks and actors").click()
+    page.get_by_role("button", name="Add the criteria I keep").click()
+    expect(page.locator("#section-criteria li.part-row")).to_have_count(1)
+    assert case.criteria.get().principle.code == "P1"
+    context.close()
