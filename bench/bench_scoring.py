@@ -11,7 +11,8 @@ median of REPEATS runs each:
   compare   scoring.compare() with 2,000 Monte Carlo draws, on frames already built
   command   `manage.py results ID --json` in-process (call_command): frames, compare, JSON
   baseline  bare pandas on the same frames: groupby median per cell, scale, weighted sum
-Prints a Markdown table for docs/performance.md ("Scoring engine").
+Each database is timed twice: with OpenBLAS's threads as installed, and pinned to one
+(OPENBLAS_NUM_THREADS=1). Prints a Markdown table for docs/performance.md ("Scoring engine").
 """
 
 import json
@@ -136,6 +137,10 @@ def run_one(database_url: str) -> dict:
     return results
 
 
+def fresh_sqlite() -> str:
+    return f"sqlite:///{tempfile.mkdtemp(prefix='bench-scoring-')}/bench.sqlite3"
+
+
 def fresh_postgres(url: str) -> str:
     """A new empty database beside the one `url` names, dropped first if it exists."""
     import psycopg
@@ -177,13 +182,15 @@ def report(rows: list[dict]) -> str:
         f"Machine: {machine()}. {ANALYSTS} analysts x {OPTIONS} options x {CRITERIA} criteria "
         f"= {ANALYSTS * OPTIONS * CRITERIA:,} scores; median of {REPEATS} runs.",
         "",
-        "| database | frames | compare (2,000 draws) | results --json (in-process) | "
-        "bare pandas | compare / bare | command / bare | results --json (new process) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| database | BLAS threads | frames | compare (2,000 draws) | "
+        "results --json (in-process) | bare pandas | compare / bare | command / bare | "
+        "results --json (new process) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
         lines.append(
-            f"| {row['database']} | {ms(row['frames'])} | {ms(row['compare'])} | "
+            f"| {row['database']} | {row['blas_threads']} | {ms(row['frames'])} | "
+            f"{ms(row['compare'])} | "
             f"{ms(row['command'])} | {ms(row['baseline'])} | "
             f"{row['compare'] / row['baseline']:.0f}x | {row['command'] / row['baseline']:.0f}x | "
             f"{ms(row['process'])} |"
@@ -195,7 +202,8 @@ def report(rows: list[dict]) -> str:
             for name, limit in TARGETS.items()
         )
         lines.append(
-            f"- {row['database']}: {verdicts}; JSON {row['json_bytes'] / 1e6:.1f} MB; "
+            f"- {row['database']}, BLAS threads {row['blas_threads']}: {verdicts}; "
+            f"JSON {row['json_bytes'] / 1e6:.1f} MB; "
             f"making the workshop took {row['setup']:.1f} s."
         )
     return "\n".join(lines)
@@ -205,16 +213,29 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "--one":
         print(json.dumps(run_one(sys.argv[2])))
         return
-    urls = [f"sqlite:///{tempfile.mkdtemp(prefix='bench-scoring-')}/bench.sqlite3"]
     given = os.environ.get("DATABASE_URL", "")
+    databases = [fresh_sqlite]
     if given.startswith(("postgres://", "postgresql://")):
-        urls.append(fresh_postgres(given))
+        databases.append(lambda: fresh_postgres(given))
     rows = []
-    for url in urls:  # a process each: Django binds one database per process
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", url], check=True, capture_output=True, text=True
-        ).stdout
-        rows.append(json.loads(out.strip().splitlines()[-1]))
+    for fresh in databases:
+        # OpenBLAS threads once as installed, once pinned to one: the engine's matrix products
+        # are small, and under load (other processes on the 2 cores) threads wait on each other.
+        for threads in (None, "1"):
+            env = dict(os.environ)
+            if threads:
+                env["OPENBLAS_NUM_THREADS"] = threads
+            # A process each: Django binds one database per process, and each run starts empty.
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", fresh()],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            ).stdout
+            rows.append(
+                {**json.loads(out.strip().splitlines()[-1]), "blas_threads": threads or "default"}
+            )
     print(report(rows))
 
 

@@ -100,25 +100,29 @@ def resampled_aggregates(
       median        = (v_0 + v_last)/2 - 1/2 sum_l d_l sign(2 cum_l - n)
       trimmed mean  = (v_last (n - g) - v_0 g - sum_l d_l clip(cum_l, g, n - g)) / (n - 2g),
                       g = floor(0.2 n) (g = 0 gives the mean).
-    Exact: tests check it against `aggregate` on the repeated rows.
+    Exact: tests check it against `aggregate` on the repeated rows. The products are taken in
+    float32, which holds these small whole numbers exactly at half the memory traffic.
     """
     levels, steps = score_levels(values)
     present = ~np.isnan(values)
     at_or_below = (values[:, :, np.newaxis] <= levels[np.newaxis, :, :-1]) & present[:, :, None]
     columns, width = steps.shape
-    counts = counts.astype(np.float64)
+    counts = counts.astype(np.float32)
+    n_drawn = counts @ present.astype(np.float32)
     out = np.empty((counts.shape[0], columns))
     if how == "median":
         # 2 cum - n in one product: counts . (2 [x <= v] - present)
-        signed = (2.0 * at_or_below - present[:, :, None]).reshape(values.shape[0], -1)
+        signed = (2 * at_or_below.astype(np.float32) - present[:, :, None]).reshape(
+            values.shape[0], -1
+        )
         for start in range(0, counts.shape[0], chunk):
             part = counts[start : start + chunk]
             block = np.sign(part @ signed).reshape(len(part), columns, width)
             out[start : start + chunk] = np.einsum("bml,ml->bm", block, steps)
         result = (levels[:, 0] + levels[:, -1]) / 2 - out / 2
     else:
-        below = at_or_below.reshape(values.shape[0], -1).astype(np.float64)
-        n = counts @ present
+        below = at_or_below.reshape(values.shape[0], -1).astype(np.float32)
+        n = n_drawn.astype(float)
         cut = np.floor(TRIM * n) if how == "trimmed_mean" else np.zeros_like(n)
         for start in range(0, counts.shape[0], chunk):
             part = slice(start, start + chunk)
@@ -127,7 +131,6 @@ def resampled_aggregates(
             out[part] = np.einsum("bml,ml->bm", clipped, steps)
         with np.errstate(invalid="ignore", divide="ignore"):
             result = (levels[:, -1] * (n - cut) - levels[:, 0] * cut - out) / (n - 2 * cut)
-    n_drawn = counts @ present
     return np.where(n_drawn > 0, result, np.nan)
 
 
