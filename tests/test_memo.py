@@ -148,6 +148,37 @@ def test_memo_is_a_tagged_letter_pdf_with_embedded_static_fonts(central_asia):
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
 
 
+def structure(reader) -> tuple[dict, list]:
+    """Count the tagged structure's element types and collect the figures' alternate texts."""
+    counts, alts, stack = {}, [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, dict) or element.get("/Type") in ("/MCR", "/OBJR"):
+            continue
+        kind = element.get("/S")
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind == "/Figure":
+            alts.append(str(element.get("/Alt", "")))
+        kids = element.get("/K", [])
+        stack.extend(kid for kid in (kids if isinstance(kids, list) else [kids])
+                     if not isinstance(kid, int))
+    return counts, alts
+
+
+def test_tags_carry_headings_table_headers_and_chart_text(central_asia):
+    reader = central_asia["reader"]
+    root = reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode()
+    counts, alts = structure(reader)
+    assert counts["/H1"] == 1 and counts["/H2"] >= 8 and counts["/H3"] >= 5
+    assert counts["/Table"] >= 8 and counts["/TH"] >= 100 and counts["/Caption"] >= 8
+    winner = central_asia["results"]["winner"]
+    chart = next(alt for alt in alts if alt.startswith("Weighted totals"))
+    assert f"{winner['option']} {winner['total']:.3f}" in chart
+    assert all(alts)  # every figure has its text alternative
+
+
 # --- smaller workshops ----------------------------------------------------------------------
 
 @pytest.mark.django_db

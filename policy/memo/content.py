@@ -56,7 +56,7 @@ def build_context(workshop: Workshop, result: dict, *, today) -> dict:
         "recommendations": recommendations(result, people["names"]),
         "question": case.question,
         "principles": parts["principles"],
-        "red_line_count": sum(p["red_line"] for p in parts["principles"]),
+        "principles_lead": principles_lead(parts["principles"]),
         "team_sentence": team_sentence(result),
         "ranking": ranking,
         "ranking_sentence": ranking_sentence(result, ranking),
@@ -229,6 +229,16 @@ def recommendations(result: dict, names: dict) -> list[dict]:
         for option, analysts in sorted(groups.items(), key=lambda item: -len(item[1]))
     ]
     return [main, *alternatives]
+
+
+def principles_lead(principles: list[dict]) -> str:
+    lines = sum(p["red_line"] for p in principles)
+    lead = f"The options were judged against {w.count(len(principles), 'principle')}"
+    if lines:
+        lead += (f", {w.count(lines, 'of them a red line', 'of them red lines')} that screen"
+                 f"{'s' if lines == 1 else ''} out an option falling below "
+                 f"{'it' if lines == 1 else 'them'}")
+    return lead
 
 
 def team_sentence(result: dict) -> str:

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..memo.document import MemoRenderError, MemoTimeout, memo_pdf
 from ..permissions import membership_for, require_group_view
+
+# policy.memo.document is imported in the views, not here: it loads WeasyPrint (a third of a
+# second), which every management command would otherwise pay when the URLconf is checked.
 
 
 def _member_who_may_read(request, pk):
@@ -20,7 +22,9 @@ def _member_who_may_read(request, pk):
     return membership
 
 
-def _failure(request, membership, error: MemoRenderError, template: str) -> HttpResponse:
+def _failure(request, membership, error, template: str) -> HttpResponse:
+    from ..memo.document import MemoTimeout
+
     status = 503 if isinstance(error, MemoTimeout) else 500
     context = {"workshop": membership.workshop, "error": str(error)}
     if request.htmx:
@@ -32,6 +36,8 @@ def _failure(request, membership, error: MemoRenderError, template: str) -> Http
 @login_required
 @require_GET
 def memo_download(request, pk):
+    from ..memo.document import MemoRenderError, memo_pdf
+
     membership = _member_who_may_read(request, pk)
     try:
         memo = memo_pdf(membership.workshop)
@@ -48,6 +54,8 @@ def memo_download(request, pk):
 @require_POST
 def memo_prepare(request, pk):
     """Render (or find) the memo, then send the browser to the download, now instant."""
+    from ..memo.document import MemoRenderError, memo_pdf
+
     membership = _member_who_may_read(request, pk)
     try:
         memo_pdf(membership.workshop)

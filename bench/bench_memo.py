@@ -1,0 +1,149 @@
+"""Time the memo: the app's render beside WeasyPrint rendering the same saved HTML alone, in the
+same run, and the cached second download. Run by hand:
+
+    python bench/bench_memo.py        # a fresh SQLite file in /tmp
+
+The workshop is the Central Asia case (fixtures/central-asia-2012.json) with 6 synthetic
+analysts from demo_workshop (seed 1). Times, as the median of REPEATS runs after a warm-up:
+  app       policy.memo.document.render_memo(): the result (frames, compare with 2,000 draws),
+            the memo's context and HTML, and the PDF rendered in the time-limited child process
+  bare      WeasyPrint alone, in this process, on the HTML the app produced, saved to a file:
+            HTML(filename).write_pdf(pdf_variant="pdf/ua-1"), the stylesheet and fonts read
+            from static/ by WeasyPrint's own fetcher
+  cached    a second download of the unchanged workshop: the memo view through Django's test
+            client (middleware, session, permissions, the cache query, the 200 KB response),
+            and memo_pdf() alone
+Prints a Markdown table for docs/performance.md ("Memo").
+"""
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
+CACHED_REPEATS = 50
+TARGETS = {"ratio": 1.15, "cached_view": 0.030}
+
+
+def timed(function, repeats=REPEATS) -> tuple[float, list[float]]:
+    """Median wall time of `repeats` calls after one warm-up call, and all the times."""
+    return interleaved([function], repeats)[0]
+
+
+def interleaved(functions, repeats=REPEATS) -> list[tuple[float, list[float]]]:
+    """Like timed() for several functions, run in turn (a, b, a, b...), so that a change in
+    the machine's load falls on each alike."""
+    for function in functions:
+        function()
+    times = [[] for _ in functions]
+    for _ in range(repeats):
+        for function, runs in zip(functions, times):
+            start = time.perf_counter()
+            function()
+            runs.append(time.perf_counter() - start)
+    return [(statistics.median(runs), runs) for runs in times]
+
+
+def machine() -> str:
+    import django
+    import weasyprint
+
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )
+    return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+            f"WeasyPrint {weasyprint.__version__}, Django {django.__version__}, "
+            f"load average {os.getloadavg()[0]:.1f} at the start")
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-memo-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    import json
+    import warnings
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from policy.casefile import import_case
+    from policy.memo import document
+    from policy.models import Workshop
+
+    import weasyprint  # after policy.memo, which quiets its progress log
+
+    warnings.filterwarnings("ignore", message="No directory at")  # STATIC_ROOT, not collected
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    import_case(json.loads((ROOT / "fixtures" / "central-asia-2012.json").read_text()))
+    out = StringIO()
+    call_command("demo_workshop", "central-asia-2012", "--analysts", "6", "--seed", "1", stdout=out)
+    workshop = Workshop.objects.get(pk=int(out.getvalue()))
+
+    # The app (everything a first download does but the cache), and bare WeasyPrint on the
+    # same HTML, saved, its own fetcher reading static/ from disk; run in turn.
+    rendered = document.render_memo(workshop)
+    html_file = workdir / "memo.html"
+    html_file.write_text(document.memo_html(workshop), encoding="utf-8")
+    static_dir = Path(settings.STATICFILES_DIRS[0])
+
+    def bare():
+        return weasyprint.HTML(filename=str(html_file), base_url=f"{static_dir}/").write_pdf(
+            pdf_variant="pdf/ua-1")
+
+    (app, app_runs), (bare_time, bare_runs) = interleaved(
+        [lambda: document.render_memo(workshop), bare])
+    bare_pdf = bare()
+
+    # Parts of the app's time, to say where the rest goes.
+    context_time, _ = timed(lambda: document.memo_context(workshop))
+    context = document.memo_context(workshop)
+    html_time, _ = timed(lambda: document.memo_html(workshop, context))
+
+    # The cached second download.
+    document.memo_pdf(workshop)  # the first download renders and stores
+    client = Client()
+    client.force_login(workshop.created_by)
+    url = f"/workshops/{workshop.pk}/memo.pdf"
+    response = client.get(url)
+    assert response.status_code == 200 and response["X-Memo-Cache"] == "hit", response
+    cached_view, _ = timed(lambda: client.get(url), CACHED_REPEATS)
+    cached_call, _ = timed(lambda: document.memo_pdf(workshop), CACHED_REPEATS)
+
+    ratio = app / bare_time
+    print(f"Machine: {machine()}.")
+    print(f"Memo: {rendered.pages} pages, {len(rendered.pdf) / 1024:.0f} KB (bare: "
+          f"{len(bare_pdf) / 1024:.0f} KB); median of {REPEATS} runs, cached of {CACHED_REPEATS}.")
+    print()
+    print("| app render | bare WeasyPrint | app / bare | of which: result and context | "
+          "HTML template | cached download (view) | cached memo_pdf() |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| {app * 1000:.0f} ms | {bare_time * 1000:.0f} ms | {ratio:.2f} | "
+          f"{context_time * 1000:.0f} ms | {html_time * 1000:.0f} ms | "
+          f"{cached_view * 1000:.1f} ms | {cached_call * 1000:.1f} ms |")
+    print()
+    print(f"- app / bare {ratio:.2f}: {'meets' if ratio <= TARGETS['ratio'] else 'MISSES'} "
+          f"<= {TARGETS['ratio']}")
+    print(f"- cached download {cached_view * 1000:.1f} ms: "
+          f"{'meets' if cached_view < TARGETS['cached_view'] else 'MISSES'} < 30 ms")
+    print(f"- runs, app: {', '.join(f'{t:.2f}' for t in app_runs)} s; "
+          f"bare: {', '.join(f'{t:.2f}' for t in bare_runs)} s")
+
+
+if __name__ == "__main__":
+    main()
