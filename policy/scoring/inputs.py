@@ -89,7 +89,9 @@ def problem_from_frames(frames: Frames) -> Problem:
     options = frames.options["code"].astype(str).tolist()
     criteria = frames.criteria["code"].astype(str).tolist()
     scores = frames.scores
-    labels = set(frames.analysts["label"].astype(str)) | set(map(str, pd.unique(scores["analyst"])))
+    labels = set(frames.analysts["label"].astype(str)) | set(
+        map(str, pd.unique(scores["analyst"].dropna()))
+    )
     analysts = sorted(labels, key=natural_key)
 
     cube = np.full((len(analysts), len(options), len(criteria)), np.nan)
@@ -97,7 +99,7 @@ def problem_from_frames(frames: Frames) -> Problem:
         a = positions(scores["analyst"], analysts)
         o = positions(scores["option"], options)
         c = positions(scores["criterion"], criteria)
-        known = (o >= 0) & (c >= 0)
+        known = (a >= 0) & (o >= 0) & (c >= 0)
         cube[a[known], o[known], c[known]] = scores["value"].to_numpy(dtype=float)[known]
 
     table = frames.criteria
