@@ -108,7 +108,7 @@ class PartKind:
     singular: str
     plural: str
     prefix: str  # of new codes: P1, P2...
-    orderable: bool = True  # events go by date, sources by code
+    orderable: bool = True  # events go by date
     # Sections whose rows or forms show this kind's parts (refreshed when it changes).
     shown_in: tuple[str, ...] = ()
     # Changing this kind changes what workshops score.
@@ -132,7 +132,7 @@ PART_KINDS = {
         PartKind("options", Option, "option", "options", "O", scored=True),
         PartKind("criteria", Criterion, "criterion", "criteria", "C", scored=True),
         PartKind(
-            "sources", Source, "source", "sources", "S", orderable=False,
+            "sources", Source, "source", "sources", "S",
             shown_in=("principles", "actors", "events", "risks", "options", "criteria"),
         ),
     ]
@@ -180,8 +180,6 @@ def next_code(case: Case, kind: PartKind) -> str:
 
 
 def next_position(case: Case, kind: PartKind) -> int:
-    if kind.model is Source:  # sources have no place of their own: they go by code
-        return 0
     top = kind.queryset(case).aggregate(top=Max("position"))["top"]
     return 0 if top is None else top + 1
 

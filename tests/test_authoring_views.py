@@ -521,11 +521,27 @@ def test_move_up_and_down_with_and_without_htmx(client, case):
     assert list(case.options.values_list("code", flat=True)) == ["O1", "O2", "O3"]
 
 
-def test_events_and_sources_are_not_reordered(client, case):
-    source = Source.objects.create(case=case, code="S1", citation="A book")
+def test_events_go_by_date_and_are_not_reordered(client, case):
+    event = case.events.create(code="E1", date="2012-01-01", title="Something")
     login(client, "owner")
-    response = client.post(part_url("part_move", case, "sources", source), {"direction": "up"})
+    response = client.post(part_url("part_move", case, "events", event), {"direction": "up"})
     assert response.status_code == 400
+    body = client.get(reverse("case_edit", args=[case.slug])).content.decode()
+    assert part_url("part_move", case, "events", event) not in body
+
+
+def test_sources_keep_the_order_the_author_gives(client, case):
+    login(client, "owner")
+    for code in ("S1", "S2"):
+        client.post(part_url("part_create", case, "sources"), {
+            "new-sources-code": code, "new-sources-citation": f"Book {code}",
+            "new-sources-url": "example.org/x",
+        })
+    assert list(case.sources.values_list("code", "position", "url")) == [
+        ("S1", 0, "https://example.org/x"), ("S2", 1, "https://example.org/x")]
+    client.post(part_url("part_move", case, "sources", case.sources.get(code="S2")),
+                {"direction": "up"})
+    assert list(case.sources.values_list("code", flat=True)) == ["S2", "S1"]
 
 
 # --- people ----------------------------------------------------------------------------------
