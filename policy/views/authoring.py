@@ -5,6 +5,7 @@ Every view works as a plain form POST that redirects (or re-shows a page with it
 htmx the same view answers with the partial the template names. Each view checks the user's
 rights itself, since any partial can be fetched alone.
 """
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,7 +407,8 @@ def _import_upload(user, upload, *, replace: bool) -> Case:
     """Import the uploaded file as import_case would, making the user an owner. Only a case
     (no workshops: those come only from backups, through the command) and, to replace, only
     a case the user owns."""
-    name = Path(upload.name or "case.json").name or "case.json"
+    # A plain file name (it labels load_file's messages), in a private folder of our own.
+    name = re.sub(r"[^\w.-]", "_", Path(upload.name or "").name).strip(".") or "case.json"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         with path.open("wb") as out:
