@@ -7,9 +7,13 @@ The workshop is the Central Asia case (fixtures/central-asia-2012.json) with 6 s
 analysts from demo_workshop (seed 1). Times, as the median of REPEATS runs after a warm-up:
   app       policy.memo.document.render_memo(): the result (frames, compare with 2,000 draws),
             the memo's context and HTML, and the PDF rendered in the time-limited child process
-  bare      WeasyPrint alone, in this process, on the HTML the app produced, saved to a file:
+  bare      WeasyPrint alone on the HTML the app produced, saved to a file:
             HTML(filename).write_pdf(pdf_variant="pdf/ua-1"), the stylesheet and fonts read
-            from static/ by WeasyPrint's own fetcher
+            from static/ by WeasyPrint's own fetcher; timed twice: in this process (which holds
+            Django, pandas and the test data: a big heap for the garbage collector to walk) in
+            turn with the app's runs, and in a fresh process that loads only WeasyPrint (the
+            app's render child is forked from such a process). The ratio's target is checked
+            against the faster of the two.
   cached    a second download of the unchanged workshop: the memo view through Django's test
             client (middleware, session, permissions, the cache query, the 200 KB response),
             and memo_pdf() alone
@@ -48,6 +52,34 @@ def interleaved(functions, repeats=REPEATS) -> list[tuple[float, list[float]]]:
             function()
             runs.append(time.perf_counter() - start)
     return [(statistics.median(runs), runs) for runs in times]
+
+
+FRESH_BARE = """
+import json, logging, statistics, sys, time
+for name in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(name).setLevel(logging.WARNING)
+import weasyprint
+html, base, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def bare():
+    return weasyprint.HTML(filename=html, base_url=base).write_pdf(pdf_variant="pdf/ua-1")
+bare()
+runs = []
+for _ in range(repeats):
+    start = time.perf_counter()
+    bare()
+    runs.append(time.perf_counter() - start)
+print(json.dumps(runs))
+"""
+
+
+def fresh_bare(html_file: Path, base: str) -> tuple[float, list[float]]:
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", FRESH_BARE, str(html_file), base, str(REPEATS)],
+                         check=True, capture_output=True, text=True).stdout
+    runs = json.loads(out)
+    return statistics.median(runs), runs
 
 
 def machine() -> str:
@@ -106,9 +138,11 @@ def main() -> None:
         return weasyprint.HTML(filename=str(html_file), base_url=f"{static_dir}/").write_pdf(
             pdf_variant="pdf/ua-1")
 
-    (app, app_runs), (bare_time, bare_runs) = interleaved(
+    (app, app_runs), (bare_here, bare_runs) = interleaved(
         [lambda: document.render_memo(workshop), bare])
     bare_pdf = bare()
+    bare_fresh, fresh_runs = fresh_bare(html_file, f"{static_dir}/")
+    bare_time = min(bare_here, bare_fresh)
 
     # Parts of the app's time, to say where the rest goes.
     context_time, _ = timed(lambda: document.memo_context(workshop))
@@ -130,11 +164,12 @@ def main() -> None:
     print(f"Memo: {rendered.pages} pages, {len(rendered.pdf) / 1024:.0f} KB (bare: "
           f"{len(bare_pdf) / 1024:.0f} KB); median of {REPEATS} runs, cached of {CACHED_REPEATS}.")
     print()
-    print("| app render | bare WeasyPrint | app / bare | of which: result and context | "
-          "HTML template | cached download (view) | cached memo_pdf() |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    print(f"| {app * 1000:.0f} ms | {bare_time * 1000:.0f} ms | {ratio:.2f} | "
-          f"{context_time * 1000:.0f} ms | {html_time * 1000:.0f} ms | "
+    print("| app render | bare WeasyPrint, this process | bare, fresh process | app / bare | "
+          "of which: result and context | HTML template | cached download (view) | "
+          "cached memo_pdf() |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| {app * 1000:.0f} ms | {bare_here * 1000:.0f} ms | {bare_fresh * 1000:.0f} ms | "
+          f"{ratio:.2f} | {context_time * 1000:.0f} ms | {html_time * 1000:.0f} ms | "
           f"{cached_view * 1000:.1f} ms | {cached_call * 1000:.1f} ms |")
     print()
     print(f"- app / bare {ratio:.2f}: {'meets' if ratio <= TARGETS['ratio'] else 'MISSES'} "
@@ -142,7 +177,8 @@ def main() -> None:
     print(f"- cached download {cached_view * 1000:.1f} ms: "
           f"{'meets' if cached_view < TARGETS['cached_view'] else 'MISSES'} < 30 ms")
     print(f"- runs, app: {', '.join(f'{t:.2f}' for t in app_runs)} s; "
-          f"bare: {', '.join(f'{t:.2f}' for t in bare_runs)} s")
+          f"bare here: {', '.join(f'{t:.2f}' for t in bare_runs)} s; "
+          f"bare fresh: {', '.join(f'{t:.2f}' for t in fresh_runs)} s")
 
 
 if __name__ == "__main__":

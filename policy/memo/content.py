@@ -218,10 +218,13 @@ def recommendations(result: dict, names: dict) -> list[dict]:
     backers = groups.pop(winner["option"], [])
     main = {"option": winner["option"], "title": winner["title"], "who": ""}
     if groups:
-        main["who"] = (f"The team’s recommendation, on the group’s scores; "
-                       f"{w.count(len(backers), 'analyst')} of {scorers} also rank it first on "
-                       f"their own scores" + (f" ({w.listing([names.get(b, b) for b in backers])})"
-                                              if backers else "") + ".")
+        main["who"] = ("The team’s recommendation, on the group’s scores; "
+                       + w.of(len(backers), scorers))
+        if backers:
+            main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank it "
+                            "first on their own scores.")
+        else:
+            main["who"] += " rank it first on their own scores."
     alternatives = [
         {"option": option, "title": titles[option],
          "who": f"Recommended by {w.listing([names.get(a, a) for a in analysts])}, who "
@@ -352,8 +355,11 @@ def dissent_sentences(result: dict, names: dict) -> list[str]:
             if option == winner["option"]:
                 continue
             who = w.listing([names.get(a, a) for a in analysts])
-            verb = "ranks" if len(analysts) == 1 else "each rank"
-            out.append(f"{who} {verb} {option} first on their own scores, not {winner['option']}.")
+            if len(analysts) == 1:
+                said = f"One analyst, {who}, ranks {option} first"
+            else:
+                said = f"{w.capital(w.count(len(analysts), 'analyst'))} ({who}) rank {option} first"
+            out.append(f"{said} on their own scores, not {winner['option']}.")
     if winner and list(groups) == [winner["option"]]:
         out.append(f"No analyst dissents: each ranks {winner['option']} first on their own scores.")
     orders = result["orders"]

@@ -37,6 +37,12 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{word} {noun if n == 1 else plural or noun + 's'}"
 
 
+def of(part: int, whole: int) -> str:
+    """'three of the six analysts', 'none of the six analysts'."""
+    word = "none" if part == 0 else count(part, "x").rsplit(" ", 1)[0]
+    return f"{word} of the {count(whole, 'analyst')}"
+
+
 def listing(items: list[str], conjunction: str = "and") -> str:
     items = [item for item in items if item]
     if len(items) <= 1:
