@@ -17,6 +17,7 @@ from ..scoring import compare
 from . import wording as w
 
 QUOTED_CELLS = 3  # contested cells quoted in the body
+ALTERNATIVES = 2  # a split memo's alternative recommendations, the largest camps first
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 STANCES = {-2: "−2 opposes", -1: "−1", 0: "0 neutral", 1: "+1", 2: "+2 supports"}
 
@@ -152,7 +153,11 @@ def rationales(workshop: Workshop, result: dict, cells: list[dict], names: dict)
             option__code__in={o for o, _ in wanted}, criterion__code__in={c for _, c in wanted},
         ).values_list("analyst_id", "option__code", "criterion__code", "value", "rationale")
     )
-    labels = analyst_labels(workshop, np.array(sorted({row[0] for row in rows}), dtype=int))
+    # Label as the engine does (frames.analyst_labels), from every scorer of the round, so that
+    # an anonymous workshop's codes match the result's.
+    scorers = Score.objects.filter(workshop=workshop, round=result["settings"]["round"])
+    scorer_ids = sorted(scorers.order_by().values_list("analyst_id", flat=True).distinct())
+    labels = analyst_labels(workshop, np.array(scorer_ids, dtype=int))
     said: dict[tuple, list[dict]] = {}
     for analyst_id, option, criterion, value, text in rows:
         if (option, criterion) in wanted:
@@ -229,9 +234,9 @@ def recommendations(result: dict, names: dict) -> list[dict]:
         {"option": option, "title": titles[option],
          "who": f"Recommended by {w.listing([names.get(a, a) for a in analysts])}, who "
                 f"{'ranks' if len(analysts) == 1 else 'each rank'} it first on their own scores."}
-        for option, analysts in sorted(groups.items(), key=lambda item: -len(item[1]))
+        for option, analysts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
-    return [main, *alternatives]
+    return [main, *alternatives[:ALTERNATIVES]]
 
 
 def principles_lead(principles: list[dict]) -> str:
