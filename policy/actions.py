@@ -4,7 +4,7 @@ import secrets
 
 from django.db import transaction
 
-from .models import Criterion, Membership, Option, Score, Workshop
+from .models import Criterion, Membership, Option, Score, Weight, Workshop
 
 
 class ActionRefused(Exception):
@@ -118,4 +118,27 @@ def create_workshop(case, facilitator, **fields) -> Workshop:
         Membership.objects.create(
             workshop=workshop, user=facilitator, role=Membership.Role.FACILITATOR
         )
+    return workshop
+
+
+def set_weights(
+    workshop_id: int, weighting: str, values: dict[str, float], judgements: dict[str, float]
+) -> Workshop:
+    """Replace the workshop's weight inputs (by criterion code) and its AHP judgements."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its weights cannot change.")
+        workshop.weighting = weighting
+        if weighting == Workshop.Weighting.AHP:
+            workshop.ahp_judgements = judgements
+        else:
+            criteria = dict(workshop.case.criteria.values_list("code", "id"))
+            Weight.objects.filter(workshop=workshop).delete()
+            Weight.objects.bulk_create(
+                Weight(workshop=workshop, criterion_id=criteria[code], value=value)
+                for code, value in values.items()
+            )
+        workshop.save(update_fields=["weighting", "ahp_judgements", "updated_at"])
+        workshop.bump()
     return workshop

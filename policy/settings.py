@@ -11,6 +11,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# One BLAS thread per process: the engine's matrix work is small, and with several app
+# processes on two cores extra threads only fight (docs/performance.md). Set before numpy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name)
@@ -183,6 +187,8 @@ STORAGES = {
 }
 
 MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})
+# Seconds a memo render may take before it is stopped (keep gunicorn's --timeout above it).
+MEMO_RENDER_TIMEOUT = env_int("MEMO_RENDER_TIMEOUT", 60, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -2,9 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, cases
-from .views import memos
-from .views import authoring, exports
+from .views import (
+    accounts,
+    authoring,
+    cases,
+    exports,
+    facilitation,
+    health,
+    memos,
+    results,
+    scoring,
+    weights,
+    workshops,
+)
 
 urlpatterns = [
     path("", cases.home, name="home"),
@@ -25,20 +35,32 @@ urlpatterns = [
          name="part_move"),
     path("workshops/<int:pk>/export.<str:fmt>", exports.workshop_export, name="workshop_export"),
     path("cases/<slug:slug>/", cases.case_detail, name="case_detail"),
+    path("cases/<slug:slug>/workshops/new/", workshops.workshop_create, name="workshop_create"),
+    path("workshops/<int:pk>/", workshops.workshop_detail, name="workshop_detail"),
+    path("workshops/<int:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
+    path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
+    path("join/<str:token>/", workshops.workshop_join, name="workshop_join"),
+    path(
+        "workshops/<int:pk>/cells/<int:option_id>/<int:criterion_id>/",
+        scoring.score_cell,
+        name="score_cell",
+    ),
+    path("workshops/<int:pk>/status/", facilitation.workshop_status, name="workshop_status"),
+    path("workshops/<int:pk>/reveal/", facilitation.workshop_reveal, name="workshop_reveal"),
+    path("workshops/<int:pk>/round/", facilitation.workshop_round, name="workshop_round"),
+    path("workshops/<int:pk>/weights/", weights.workshop_weights, name="workshop_weights"),
+    path("workshops/<int:pk>/results/", results.workshop_results, name="workshop_results"),
     path("workshops/<int:pk>/memo.pdf", memos.memo_download, name="workshop_memo"),
     path("workshops/<int:pk>/memo/prepare/", memos.memo_prepare, name="workshop_memo_prepare"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
 ]

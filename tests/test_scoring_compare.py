@@ -371,3 +371,10 @@ def test_moving_a_score_toward_the_best_never_lowers_the_total(
         return next(row["total"] for row in result.ranking if row["option"] == option)
 
     assert total(better) >= total(team) - 1e-12
+
+
+def test_workshop_without_analysts_gives_an_empty_comparison():
+    frames = make_frames([], options=["O1", "O2"], criteria=["C1"], analysts=[])
+    result = compare(frames).to_dict()
+    assert [row["status"] for row in result["ranking"]] == ["no_scores", "no_scores"]
+    assert result["disagreement"]["contested"] == 0

@@ -150,7 +150,9 @@ def winner_section(problem, totals) -> dict | None:
 def disagreement_section(problem: Problem, analyst_totals: np.ndarray, ranked: np.ndarray) -> dict:
     spread = cell_spread(problem.cube)
     columns = {name: values.ravel().tolist() for name, values in spread.items()}
-    by_cell = problem.cube.reshape(len(problem.analysts), -1).T.tolist()
+    # Explicit cell count: with no analysts the cube is empty and -1 cannot be inferred.
+    cell_count = len(problem.options) * len(problem.criteria)
+    by_cell = problem.cube.reshape(len(problem.analysts), cell_count).T.tolist()
     n_criteria = len(problem.criteria)
     cells = [
         {

@@ -18,6 +18,7 @@ from ..permissions import (
     require_facilitator,
 )
 from ..progress import workshop_progress
+from .results import results_context
 
 
 def page_state(workshop: Workshop) -> str:
@@ -40,6 +41,8 @@ def panels_context(membership: Membership) -> dict:
         "can_see_group": can_see_group(membership),
         "state": page_state(workshop),
     }
+    if context["can_see_group"]:
+        context.update(results_context(workshop))
     if can_score(membership):
         mine = next((p for p in progress if p.username == membership.user.username), None)
         context["my_progress"] = mine

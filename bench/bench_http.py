@@ -1,0 +1,143 @@
+"""Requests per second and p95 latency of the live endpoints under gunicorn, run by hand.
+
+    python bench/bench_http.py                       # SQLite (a fresh file in /tmp)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/optionsroom_bench python bench/bench_http.py
+
+Measures, in one run against gunicorn with 2 workers, with wrk at 50 connections:
+  bare    GET /health/: a bare Django view through the full middleware, no database
+  poll    GET the workshop poll with an unchanged revision (204): the page's steady cost
+  save    POST one grid cell (htmx), rotating over the cells: an upsert and a revision bump
+Needs wrk (apt-get install wrk). Prints a Markdown table for docs/performance.md.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PORT = 8765
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
+
+os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/bench-http.sqlite3")
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
+os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
+
+LUA = """
+local paths, i = {}, 0
+%(setup)s
+request = function()
+  %(request)s
+end
+done = function(summary, latency, requests)
+  io.write(string.format('{"rps": %%.1f, "p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f, "errors": %%d, "non2xx": %%d}\\n',
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+def prepare():
+    """A fresh database with a 6 x 10 workshop, three analysts, and a session cookie."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if "sqlite" in os.environ["DATABASE_URL"]:
+        Path(os.environ["DATABASE_URL"].split("sqlite:///", 1)[1]).unlink(missing_ok=True)
+    else:
+        call_command("flush", "--no-input", verbosity=0)
+    call_command("migrate", verbosity=0)
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from importlib import import_module
+
+    from tests.factories import make_case, make_workshop
+
+    workshop = make_workshop(make_case(slug="bench", options=6, criteria=10), analysts=3)
+    analyst = workshop.memberships.get(user__username="ana1").user
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(analyst.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = analyst.get_session_auth_hash()
+    session.save()
+    cells = [
+        f"/workshops/{workshop.pk}/cells/{o}/{c}/"
+        for o in workshop.case.options.values_list("pk", flat=True)
+        for c in workshop.case.criteria.values_list("pk", flat=True)
+    ]
+    return workshop, f"sessionid={session.session_key}; csrftoken={CSRF}", cells
+
+
+def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.format()") -> dict:
+    script = LUA % {"setup": setup, "request": request}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "-s", f.name,
+         "-H", f"Cookie: {cookie}", "-H", "HX-Request: true", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    workshop, cookie, cells = prepare()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+         "--log-level", "warning", "policy.wsgi"],
+        cwd=ROOT, env=os.environ.copy(),
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        from policy.models import Score, Workshop
+
+        revision = Workshop.objects.get(pk=workshop.pk).revision
+        poll = f"{base}/workshops/{workshop.pk}/poll/?revision={revision}&state=open-1-0"
+        paths = ",".join(f'"{c}"' for c in cells)
+        save_request = (
+            "i = i %% #paths + 1\n"
+            "  return wrk.format('POST', paths[i], {['Content-Type']='application/x-www-form-urlencoded',"
+            " ['X-CSRFToken']='%s', ['Cookie']=wrk.headers['Cookie'], ['HX-Request']='true'},"
+            " 'round=1&value=' .. (i %% 11) .. '&rationale=bench')" % CSRF
+        )
+        results = {
+            "bare": wrk(base + "/health/", cookie),
+            "poll": wrk(poll, cookie),
+            "save": wrk(base + cells[0], cookie, setup=f"paths = {{{paths}}}", request=save_request),
+        }
+        saved = Score.objects.filter(workshop=workshop).count()
+        final_revision = Workshop.objects.get(pk=workshop.pk).revision
+    finally:
+        server.terminate()
+        server.wait()
+    engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
+    print(f"\n{engine}, gunicorn 2 workers, wrk {CONNECTIONS} connections for {DURATION}, "
+          f"{os.cpu_count()} cores\n")
+    print("| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | vs bare |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, r in results.items():
+        ratio = r["rps"] / results["bare"]["rps"]
+        print(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+              f"{r['p99_ms']:.1f} | {r['errors']} | {r['non2xx']} | {ratio:.2f} |")
+    print(f"\nCells scored after the run: {saved} of {len(cells)}; "
+          f"revision {final_revision} (one bump per acknowledged save).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The group results: the ranking, the chart, disagreement, sensitivity, red lines."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from ..charts import Bar, stacked_bars
+from ..frames import workshop_frames
+from ..models import Score, Workshop
+from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
+from ..scoring import ScoringError, compare
+
+CONTESTED_SHOWN = 12
+
+
+def contribution_chart(result: dict) -> str:
+    """The weighted contributions of each ranked option, best first, as SVG."""
+    titles = {c["code"]: f'{c["code"]} {c["title"]}' for c in result["criteria"]}
+    bars = [
+        Bar(
+            label=f'{row["option"]} {row["title"]}',
+            segments=[(titles[code], value or 0.0)
+                      for code, value in result["contributions"][row["option"]].items()],
+            total=row["total"],
+        )
+        for row in result["ranking"] if row["status"] == "ranked"
+    ]
+    return stacked_bars(bars, title="Weighted contribution of each criterion to each option's total")
+
+
+def results_context(workshop: Workshop) -> dict:
+    """The comparison as the page needs it, or the engine's message when there is none."""
+    try:
+        result = compare(workshop_frames(workshop)).to_dict()
+    except ScoringError as error:
+        return {"result": None, "result_error": str(error)}
+    titles = {o["code"]: o["title"] for o in result["options"]}
+    return {
+        "result": result,
+        "option_titles": titles,
+        "criterion_titles": {c["code"]: c["title"] for c in result["criteria"]},
+        "chart": mark_safe(contribution_chart(result)),  # charts.py escapes every text
+        "acceptability": {
+            row["option"]: row
+            for row in (result["sensitivity"]["rank_acceptability"] or {}).get("options", [])
+        },
+    }
+
+
+def contested_rationales(workshop: Workshop, cells: list[dict], anonymous_labels: bool) -> list:
+    """The most contested cells with each analyst's value and reason, side by side."""
+    shown = [cell for cell in cells if cell["contested"]][:CONTESTED_SHOWN]
+    if not shown:
+        return []
+    wanted = {(c["option"], c["criterion"]) for c in shown}
+    reasons = {}
+    for option, criterion, analyst, value, rationale in Score.objects.filter(
+        workshop=workshop, round=workshop.round,
+        option__code__in={o for o, _ in wanted}, criterion__code__in={c for _, c in wanted},
+    ).values_list("option__code", "criterion__code", "analyst__username", "value", "rationale"):
+        if (option, criterion) in wanted:
+            reasons.setdefault((option, criterion), []).append((analyst, value, rationale))
+    for cell in shown:
+        rows = sorted(reasons.get((cell["option"], cell["criterion"]), []), key=lambda r: r[1])
+        # Anonymous workshops show values and reasons without names.
+        cell["reasons"] = [
+            {"analyst": "" if anonymous_labels else name, "value": value, "rationale": text}
+            for name, value, text in rows
+        ]
+    return shown
+
+
+@login_required
+@require_GET
+def workshop_results(request, pk):
+    membership = membership_for(request.user, pk)
+    require_group_view(membership)
+    workshop = membership.workshop
+    context = {
+        "workshop": workshop,
+        "membership": membership,
+        "is_facilitator": is_facilitator(membership),
+        "can_see_group": can_see_group(membership),
+        **results_context(workshop),
+    }
+    if context["result"]:
+        context["contested"] = contested_rationales(
+            workshop, context["result"]["disagreement"]["cells"], workshop.anonymous
+        )
+    return render(request, "policy/results.html", context)
