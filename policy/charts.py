@@ -41,8 +41,8 @@ def stacked_bars(bars: list[Bar], *, title: str, width: int = 760, value_label: 
     for i, bar in enumerate(bars):
         y = top + i * (bar_h + gap)
         out.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" font-size="13" text-anchor="end" '
-            f'fill="#1b1b1b">{escape(_clip(bar.label, 34))}</text>'
+            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" font-size="12" text-anchor="end" '
+            f'fill="#1b1b1b">{escape(_clip(bar.label, 30))}</text>'
         )
         x = float(label_w)
         for j, (name, value) in enumerate(bar.segments):
