@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from .models import Criterion, Option, Score, Workshop
+from .rounds import CellRound, round_cells
 
 
 @dataclass
@@ -13,6 +14,7 @@ class Cell:
     error: str = ""
     saved: bool = False
     entered: str | None = None  # what the user typed, re-shown when a save is refused
+    previous: "CellRound | None" = None  # the last round's spread and reasons, from round 2
 
     @property
     def value_text(self) -> str:
@@ -50,19 +52,20 @@ def analyst_grid(workshop: Workshop, analyst, overrides: dict | None = None) -> 
         for s in Score.objects.filter(workshop=workshop, round=workshop.round, analyst=analyst)
     }
     overrides = overrides or {}
+    previous = round_cells(workshop, workshop.round - 1) if workshop.round > 1 else {}
     rows = []
     for criterion in criteria:
         cells = []
         for option in options:
             key = (option.pk, criterion.pk)
             if key in overrides:
-                cells.append(overrides[key])
-                continue
-            score = scores.get(key)
-            cells.append(
-                Cell(option, criterion, score.value, score.rationale)
-                if score else Cell(option, criterion)
-            )
+                cell = overrides[key]
+            else:
+                score = scores.get(key)
+                cell = (Cell(option, criterion, score.value, score.rationale)
+                        if score else Cell(option, criterion))
+            cell.previous = previous.get(key)
+            cells.append(cell)
         rows.append(GridRow(criterion, cells))
     return options, rows
 

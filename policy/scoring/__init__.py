@@ -5,7 +5,7 @@
 
 from .aggregate import aggregate, completeness, normalise, resampled_aggregates
 from .compare import DEFAULT_DRAWS, DEFAULT_SEED, Comparison, compare
-from .disagreement import cell_spread, kendall_w
+from .disagreement import cell_spread, kendall_w, value_spread
 from .inputs import (
     AGGREGATIONS,
     METHODS,
@@ -39,6 +39,7 @@ __all__ = [
     "criterion_weights",
     "flip_points",
     "kendall_w",
+    "value_spread",
     "make_frames",
     "normalise",
     "normalised",

@@ -66,3 +66,11 @@ def kendall_w(values: np.ndarray) -> float | None:
     s = float(np.sum((rank_sums - m * (n + 1) / 2) ** 2))
     denominator = m**2 * (n**3 - n) - m * tie_correction(values)
     return 12 * s / denominator if denominator > 0 else None
+
+
+def value_spread(values: list[float]) -> dict:
+    """n, median and IQR (type 7 quartiles, as cell_spread) of one cell's scores."""
+    if not values:
+        return {"n": 0, "median": None, "iqr": None}
+    q1, median, q3 = np.quantile(np.asarray(values, dtype=float), [0.25, 0.5, 0.75])
+    return {"n": len(values), "median": float(median), "iqr": float(q3 - q1)}

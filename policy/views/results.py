@@ -8,6 +8,7 @@ from ..charts import Bar, stacked_bars
 from ..frames import workshop_frames
 from ..models import Score, Workshop
 from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
+from ..rounds import convergence
 from ..scoring import ScoringError, compare
 
 CONTESTED_SHOWN = 12
@@ -83,6 +84,7 @@ def workshop_results(request, pk):
         "can_see_group": can_see_group(membership),
         **results_context(workshop),
     }
+    context["convergence"] = convergence(workshop)
     if context["result"]:
         context["contested"] = contested_rationales(
             workshop, context["result"]["disagreement"]["cells"], workshop.anonymous
