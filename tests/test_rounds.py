@@ -65,4 +65,4 @@ def test_results_page_shows_convergence_in_round_two(client, workshop):
     client.force_login(User.objects.get(username="fac"))
     body = client.get(reverse("workshop_results", args=[workshop.pk])).content.decode()
     assert "Convergence since round 1" in body
-    assert '<td class="num">3.5</td><td class="num">0</td><td class="num">-3.5</td>' in body
+    assert '<td class="num">3.50</td><td class="num">0</td><td class="num">-3.50</td>' in body
