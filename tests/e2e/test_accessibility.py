@@ -1,0 +1,49 @@
+"""axe-core on the pages a team uses all day: no violations (Section 508 / WCAG 2.1 AA)."""
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from policy import actions
+from policy.models import Workshop
+from tests.factories import make_case, make_workshop, score
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def violations(page) -> list[str]:
+    result = Axe().run(page, options=WCAG)
+    return [
+        f'{v["id"]}: {v["help"]} ({len(v["nodes"])}x, e.g. {v["nodes"][0]["target"]})'
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.fixture
+def workshop():
+    ws = make_workshop(make_case(options=3, criteria=2), analysts=2)
+    score(ws, "ana1", "O1", "C1", 7, "reason one")
+    score(ws, "ana2", "O1", "C1", 2, "reason two")
+    Workshop.objects.filter(pk=ws.pk).update(revealed=True)
+    return ws
+
+
+def test_public_pages(new_page, workshop):
+    page = new_page()
+    for url in ("/", "/accounts/login/", "/accounts/signup/", f"/cases/{workshop.case.slug}/"):
+        page.goto(url)
+        assert violations(page) == [], url
+
+
+def test_analyst_grid_in_round_two(new_page, workshop):
+    actions.start_next_round(workshop.pk)
+    page = new_page("ana1")
+    page.goto(f"/workshops/{workshop.pk}/")
+    assert violations(page) == []
+
+
+def test_facilitator_pages(new_page, workshop):
+    page = new_page("fac")
+    for url in (f"/workshops/{workshop.pk}/", f"/workshops/{workshop.pk}/results/",
+                f"/workshops/{workshop.pk}/weights/"):
+        page.goto(url)
+        assert violations(page) == [], url
