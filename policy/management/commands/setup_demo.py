@@ -4,10 +4,11 @@ Run by `make run`; safe to run again (it creates only what is missing).
 """
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from policy.casefile import import_case, load_file
-from policy.models import Case
+from policy.models import Case, Workshop
 
 DEMO_CASE = settings.BASE_DIR / "fixtures" / "central-asia-2012.json"
 DEMO_USERNAME = "demo"
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
+        if not user.memberships.exists():
+            # Something to look at straight away: six synthetic analysts' scores, revealed.
+            call_command("demo_workshop", document["slug"], analysts=6, seed=1, stdout=self.stdout)
+            Workshop.objects.filter(memberships__user=user).update(revealed=True)
         self.stdout.write(
             self.style.SUCCESS(
                 "\nOptions Room is starting on http://127.0.0.1:8000/\n"
