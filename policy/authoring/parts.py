@@ -1,0 +1,202 @@
+"""The parts of a case (principles, actors, ... sources): finding, numbering, ordering and saving
+them, and telling the workshops that use the case when what they score changes."""
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.http import Http404
+
+from ..models import (
+    Actor,
+    Case,
+    Criterion,
+    Event,
+    Option,
+    Principle,
+    Risk,
+    Score,
+    Source,
+    Workshop,
+)
+from . import words
+
+
+# -- The parts of a case -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartKind:
+    slug: str  # as in the URL and the case file: "principles"
+    model: type
+    singular: str
+    plural: str
+    prefix: str  # of new codes: P1, P2...
+    orderable: bool = True  # events go by date
+    # Sections whose rows or forms show this kind's parts (refreshed when it changes).
+    shown_in: tuple[str, ...] = ()
+    # Changing this kind changes what workshops score.
+    scored: bool = False
+
+    def queryset(self, case: Case):
+        return self.model.objects.filter(case=case)
+
+    @property
+    def article(self) -> str:
+        return "an" if self.singular[0] in "aeio" else "a"
+
+
+PART_KINDS = {
+    kind.slug: kind
+    for kind in [
+        PartKind("principles", Principle, "principle", "principles", "P", shown_in=("criteria",)),
+        PartKind("actors", Actor, "actor", "actors", "A", shown_in=("risks", "criteria")),
+        PartKind("events", Event, "event", "events", "E", orderable=False, shown_in=("risks",)),
+        PartKind("risks", Risk, "risk", "risks", "R", shown_in=("criteria",)),
+        PartKind("options", Option, "option", "options", "O", scored=True),
+        PartKind("criteria", Criterion, "criterion", "criteria", "C", scored=True),
+        PartKind(
+            "sources", Source, "source", "sources", "S",
+            shown_in=("principles", "actors", "events", "risks", "options", "criteria"),
+        ),
+    ]
+}
+
+
+def _kind_slug(part) -> str:
+    return next(slug for slug, kind in PART_KINDS.items() if isinstance(part, kind.model))
+
+
+def part_kind(slug: str) -> PartKind:
+    try:
+        return PART_KINDS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def get_part(case: Case, kind: PartKind, pk: int):
+    part = kind.queryset(case).filter(pk=pk).first()
+    if part is None:
+        raise Http404
+    return part
+
+
+def parts_of(case: Case, kind: PartKind):
+    """The parts in the order the case page shows them, with what their rows display."""
+    queryset = kind.queryset(case)
+    if kind.slug == "risks":
+        queryset = queryset.prefetch_related("actors", "events")
+    elif kind.slug == "criteria":
+        queryset = queryset.select_related("principle", "risk", "actor")
+    if kind.model is not Source:
+        queryset = queryset.select_related("source")
+    return queryset
+
+
+def next_code(case: Case, kind: PartKind) -> str:
+    """One past the highest number among the kind's codes that look like P1, P2..."""
+    numbers = [0]
+    for code in kind.queryset(case).values_list("code", flat=True):
+        match = re.fullmatch(rf"{kind.prefix}(\d+)", code)
+        if match:
+            numbers.append(int(match.group(1)))
+    return f"{kind.prefix}{max(numbers) + 1}"
+
+
+def next_position(case: Case, kind: PartKind) -> int:
+    top = kind.queryset(case).aggregate(top=Max("position"))["top"]
+    return 0 if top is None else top + 1
+
+
+def move_part(part, direction: str) -> bool:
+    """Swap the part with its neighbour above ("up") or below ("down"). False at an end.
+
+    Positions are renumbered 0..n-1 first, so parts imported with equal positions move too."""
+    with transaction.atomic():
+        siblings = list(
+            type(part).objects.select_for_update()
+            .filter(case_id=part.case_id).order_by("position", "code")
+        )
+        index = next(i for i, s in enumerate(siblings) if s.pk == part.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if direction not in ("up", "down") or not 0 <= other < len(siblings):
+            return False
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        changed = []
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+                changed.append(sibling)
+        type(part).objects.bulk_update(changed, ["position"])
+        if type(part) in (Option, Criterion):
+            touch_workshops(part.case_id)
+    return True
+
+
+# -- Workshops a change touches ------------------------------------------------------------
+
+ACTIVE = (Workshop.Status.DRAFT, Workshop.Status.OPEN, Workshop.Status.CLOSED)
+
+
+def active_workshops(case: Case) -> list[Workshop]:
+    """Workshops on the case that are not locked: changing the criteria changes what their
+    analysts score (a closed round can reopen, a draft opens)."""
+    return list(case.workshops.filter(status__in=ACTIVE).order_by("title", "pk"))
+
+
+def workshop_names(workshops: list[Workshop]) -> str:
+    return words.join([f"“{w.title}” ({w.get_status_display().lower()})" for w in workshops])
+
+
+def criteria_warning(case: Case) -> str:
+    """What to tell an author before changing criteria, or "" when no workshop is in play."""
+    workshops = active_workshops(case)
+    if not workshops:
+        return ""
+    many = len(workshops) > 1
+    return (
+        f"{'The workshops' if many else 'The workshop'} {workshop_names(workshops)} "
+        f"{'use' if many else 'uses'} this case. Changing its criteria changes what "
+        f"{'their' if many else 'its'} analysts score and how the results are weighted."
+    )
+
+
+def touch_workshops(case_id: int) -> None:
+    """Tell every open page on the case's workshops that something changed."""
+    Workshop.objects.filter(case_id=case_id).update(revision=F("revision") + 1)
+
+
+def save_part(part, *, old_code: str | None = None, then=None) -> None:
+    """Save a part (new or edited) and keep what refers to it by code in step. `then` runs in
+    the same transaction once the part has its id (a form's save_m2m)."""
+    with transaction.atomic():
+        if part.pk is None and hasattr(part, "position"):
+            part.position = next_position(part.case, PART_KINDS[_kind_slug(part)])
+        part.save()
+        if then is not None:
+            then()
+        if isinstance(part, Criterion):
+            if old_code and old_code != part.code:
+                _rename_judgements(part.case_id, old_code, part.code)
+        if isinstance(part, (Option, Criterion)):
+            touch_workshops(part.case_id)
+
+
+def _rename_judgements(case_id: int, old: str, new: str) -> None:
+    # AHP judgements are keyed "C1|C2" by criterion code.
+    for workshop in Workshop.objects.filter(case_id=case_id).exclude(ahp_judgements={}):
+        renamed = {}
+        for pair, value in workshop.ahp_judgements.items():
+            a, _, b = pair.partition("|")
+            renamed[f"{new if a == old else a}|{new if b == old else b}"] = value
+        workshop.ahp_judgements = renamed
+        workshop.save(update_fields=["ahp_judgements"])
+
+
+def scores_off_scale(criterion: Criterion, low: int, high: int) -> int:
+    """How many saved scores would fall outside a new scale low..high."""
+    if criterion.pk is None:
+        return 0
+    return Score.objects.filter(criterion=criterion).filter(
+        Q(value__lt=low) | Q(value__gt=high)
+    ).count()

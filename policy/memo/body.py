@@ -1,0 +1,222 @@
+"""The memo's body: the recommendation, the ranking, red lines, what the options touch,
+dissent and method, each worded from the engine's result."""
+from . import wording as w
+
+ALTERNATIVES = 2  # a split memo's alternative recommendations, the largest camps first
+
+
+def ranking_rows(result: dict) -> list[dict]:
+    winner = result["winner"]
+    rows = []
+    for row in result["ranking"]:
+        crossed = "; ".join(
+            f"{line['criterion']} {w.points(line['score'])} "
+            f"{'above' if line['direction'] == 'cost' else 'below'} {w.points(line['threshold'])}"
+            for line in row["screened_out"]
+        )
+        gap = None
+        if winner and row["total"] is not None and row["status"] == "ranked":
+            gap = winner["total"] - row["total"]
+        rows.append({
+            "code": row["option"], "title": row["title"], "rank": row["rank"],
+            "total": w.total(row["total"]), "gap": w.total(gap) if gap else "–",
+            "first": w.pct(w.first_share(result, row["option"])),
+            "status": row["status"], "screened": crossed if row["status"] == "screened_out" else "",
+            "unscored": row["status"] == "no_scores",
+        })
+    return rows
+
+
+def recommendations(result: dict, names: dict) -> list[dict]:
+    """The team's recommendation and, where analysts' own rankings put another option first,
+    theirs: a split memo's alternatives, each with the analysts who hold it."""
+    winner = result["winner"]
+    if winner is None:
+        return []
+    groups = w.camps(result)
+    titles = {o["code"]: o["title"] for o in result["options"]}
+    scorers = len(result["orders"]["analyst_winners"])
+    backers = groups.pop(winner["option"], [])
+    main = {"option": winner["option"], "title": winner["title"], "who": ""}
+    if groups:
+        main["who"] = ("The team’s recommendation, on the group’s scores; "
+                       + w.of(len(backers), scorers))
+        if backers:
+            main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank it "
+                            "first on their own scores.")
+        else:
+            main["who"] += " rank it first on their own scores."
+    alternatives = [
+        {"option": option, "title": titles[option],
+         "who": f"Recommended by {w.listing([names.get(a, a) for a in analysts])}, who "
+                f"{'ranks' if len(analysts) == 1 else 'each rank'} it first on their own scores."}
+        for option, analysts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    ]
+    return [main, *alternatives[:ALTERNATIVES]]
+
+
+def principles_lead(principles: list[dict]) -> str:
+    lines = sum(p["red_line"] for p in principles)
+    lead = f"The options were judged against {w.count(len(principles), 'principle')}"
+    if lines:
+        lead += (f", {w.count(lines, 'of them a red line', 'of them red lines')} that screen"
+                 f"{'s' if lines == 1 else ''} out an option falling below "
+                 f"{'it' if lines == 1 else 'them'}")
+    return lead
+
+
+def team_sentence(result: dict) -> str:
+    done = result["completeness"]
+    return (
+        f"{w.capital(w.count(len(result['analysts']), 'analyst'))} scored "
+        f"{w.count(len(result['options']), 'option')} against "
+        f"{len(result['criteria'])} criteria in round {result['settings']['round']}: "
+        f"{done['present']:,} of {done['expected']:,} scores ({w.pct(done['overall'])})."
+    )
+
+
+def ranking_sentence(result: dict, ranking: list[dict]) -> str:
+    ranked = [row for row in ranking if row["status"] == "ranked"]
+    if not ranked:
+        return ""
+    out = len([row for row in ranking if row["screened"]])
+    text = f"{w.capital(w.count(len(ranked), 'option'))} remain in the comparison"
+    if out:
+        verb = "was" if out == 1 else "were"
+        text += f" after {w.count(out, 'option')} {verb} screened out by red lines"
+    text += f". {ranked[0]['code']} leads"
+    if len(ranked) > 1:
+        text += f"; {ranked[-1]['code']} comes last at {ranked[-1]['total']}"
+    return text + "."
+
+
+def red_line_sentences(result: dict, parts: dict) -> list[str]:
+    criteria = {c["code"]: c for c in result["criteria"]}
+    out = []
+    for row in result["ranking"]:
+        for line in row["screened_out"]:
+            origin = criteria[line["criterion"]]["origin"]
+            principle = (f" that {origin} ({parts['origins'][origin]}) draws"
+                         if origin in parts["origins"] else "")
+            side = "above" if line["direction"] == "cost" else "below"
+            out.append(
+                f"{row['option']} {row['title']} crosses a red line: the team scores it "
+                f"{w.points(line['score'])} on {line['criterion']} {line['title']}, {side} the "
+                f"threshold of {w.points(line['threshold'])}{principle}."
+            )
+    if not out:
+        lines = [c["code"] for c in result["criteria"] if c["red_line_threshold"] is not None]
+        if lines:
+            out.append(f"No option crosses a red line ({w.listing(lines)}).")
+    return out
+
+
+def touches(result: dict, parts: dict) -> list[dict]:
+    """Per option, in ranking order: the risks (mitigation criteria) it does most and least
+    against, and the actors (acceptability criteria) it suits most and least, by the team's
+    normalised score."""
+    normalised, raw = result["matrix"]["normalised"], result["matrix"]["scores"]
+    groups = {
+        "risk": [c for c in result["criteria"] if c["kind"] == "mitigation" and c["origin"]],
+        "actor": [c for c in result["criteria"] if c["kind"] == "acceptability" and c["origin"]],
+    }
+    rows = []
+    for row in result["ranking"]:
+        code = row["option"]
+        found = {"code": code, "title": row["title"]}
+        for kind, criteria in groups.items():
+            scored = sorted(
+                ((normalised[code][c["code"]], c) for c in criteria
+                 if normalised[code][c["code"]] is not None),
+                key=lambda item: (-item[0], item[1]["code"]),
+            )
+            if len(scored) >= 2:
+                for end, (_, criterion) in (("best", scored[0]), ("worst", scored[-1])):
+                    found[f"{kind}_{end}"] = {
+                        "origin": criterion["origin"],
+                        "name": parts["origins"].get(criterion["origin"], criterion["title"]),
+                        "score": w.points(raw[code][criterion["code"]]),
+                        "max": w.points(criterion["scale_max"]), "criterion": criterion["code"],
+                    }
+        rows.append(found)
+    return rows
+
+
+def touch_sentence(row: dict) -> str:
+    """The recommended option's best and worst risk and actor, in a sentence."""
+    def part(item):
+        return (f"{item['origin']} {item['name']} ({item['score']} of {item['max']} on "
+                f"{item['criterion']})")
+
+    said = []
+    if "risk_best" in row:
+        said.append(f"does most against {part(row['risk_best'])} and least against "
+                    f"{part(row['risk_worst'])}")
+    if "actor_best" in row:
+        said.append(f"is most acceptable to {part(row['actor_best'])} and least to "
+                    f"{part(row['actor_worst'])}")
+    return f"{row['code']} " + "; it ".join(said) + "." if said else ""
+
+
+def contested_intro(result: dict, contested: int) -> str:
+    cells = sum(1 for cell in result["disagreement"]["cells"])
+    if not contested:
+        return (f"The team agrees on all {cells} cells: no interquartile range exceeds one "
+                "scale point.")
+    return (f"The team splits on {w.count(contested, 'cell')} of {cells} (interquartile range "
+            f"above one scale point). The most contested, with the rationales at either end:")
+
+
+def dissent_sentences(result: dict, names: dict) -> list[str]:
+    out = []
+    winner = result["winner"]
+    groups = w.camps(result)
+    if winner:
+        for option, analysts in groups.items():
+            if option == winner["option"]:
+                continue
+            who = w.listing([names.get(a, a) for a in analysts])
+            if len(analysts) == 1:
+                said = f"One analyst, {who}, ranks {option} first"
+            else:
+                said = f"{w.capital(w.count(len(analysts), 'analyst'))} ({who}) rank {option} first"
+            out.append(f"{said} on their own scores, not {winner['option']}.")
+    if winner and list(groups) == [winner["option"]]:
+        out.append(f"No analyst dissents: each ranks {winner['option']} first on their own scores.")
+    orders = result["orders"]
+    if orders["winners_differ"]:
+        individual = orders["weight_then_aggregate"]
+        out.append(
+            f"Weighting each analyst’s scores first and then taking the team’s "
+            f"{w.AGGREGATIONS[result['settings']['aggregation']]} puts {individual['winner']} "
+            f"first ({w.total(individual['totals'][individual['winner']])}): the team as "
+            f"individuals leans to {individual['winner']}, the team as one to "
+            f"{orders['aggregate_then_weight']['winner']}."
+        )
+    agreement = w.ranking_agreement(result["disagreement"]["kendall_w"])
+    if agreement:
+        out.append(agreement)
+    return out
+
+
+def method_sentences(result: dict) -> list[str]:
+    settings, weights = result["settings"], result["weights"]
+    weighting = w.WEIGHTINGS.get(weights["method"], weights["method"])
+    if weights["source"] == "defaults":
+        weighting = "the case’s default weights (the facilitator set none)"
+    elif weights["ahp"]:
+        weighting += f" (consistency ratio {weights['ahp']['consistency_ratio']:.2f})"
+    out = [
+        "Each analyst scored every option on every criterion on the criterion’s own scale, "
+        "privately, with a sentence of rationale. Scores were normalised to 0–1 by each scale "
+        "(cost criteria inverted); the team’s "
+        f"{w.AGGREGATIONS.get(settings['aggregation'], settings['aggregation'])} per cell was "
+        f"weighted by {weighting} and combined by "
+        f"{w.METHODS.get(settings['method'], settings['method'])}. Options below a red line "
+        "were screened out first.",
+    ]
+    mc = result["sensitivity"]["rank_acceptability"]
+    if mc:
+        out[0] += (f" Tab 2 tests the result against each criterion’s weight and in "
+                   f"{mc['draws']:,} simulations.")
+    return out

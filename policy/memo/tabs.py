@@ -1,0 +1,111 @@
+"""The memo's tabs: the comparison chart and the tables behind the recommendation."""
+import re
+
+from .. import charts
+from . import wording as w
+
+
+def comparison_chart(result: dict) -> str:
+    ranked = [row for row in result["ranking"] if row["status"] == "ranked"]
+    if not ranked:
+        return ""
+    criteria = result["criteria"]
+    bars = [
+        charts.Bar(
+            label=_short(f"{row['option']} {row['title']}", 30),
+            segments=[(f"{c['code']} {c['title']}",
+                       result["contributions"][row["option"]][c["code"]] or 0.0)
+                      for c in criteria],
+            total=row["total"],
+        )
+        for row in ranked
+    ]
+    title = "Weighted totals, stacked by criterion: " + "; ".join(
+        f"{row['option']} {w.total(row['total'])}" for row in ranked)
+    return _with_font(charts.stacked_bars(bars, title=title))
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _with_font(svg: str) -> str:
+    """The chart as the memo prints it: its fixed pixel size dropped, so that it scales to the
+    text width by its viewBox; and a font from static/ where it names none."""
+    end = svg.find(">")
+    if not svg.startswith("<svg ") or end < 0:
+        return svg
+    head = re.sub(r'\s(width|height)="[^"]*"', "", svg[:end])
+    if "font-family" not in head:
+        head += ' font-family="Public Sans"'
+    return head + svg[end:]
+
+
+def svg_chart(function, items) -> str:
+    return _with_font(function(items)) if function and items else ""
+
+
+def weight_rows(result: dict) -> list[dict]:
+    weights = result["weights"]
+    return [
+        {"code": c["code"], "title": c["title"], "origin": c["origin"] or "",
+         "cost": c["direction"] == "cost", "red_line": w.points(c["red_line_threshold"])
+         if c["red_line_threshold"] is not None else "",
+         "input": w.points(weights["inputs"][c["code"]]), "share": w.total(c["weight"])}
+        for c in result["criteria"]
+    ]
+
+
+def order_rows(result: dict) -> list[dict]:
+    orders = result["orders"]
+    one, many = orders["aggregate_then_weight"]["totals"], orders["weight_then_aggregate"]["totals"]
+    return [{"code": o["code"], "title": o["title"], "one": w.total(one[o["code"]]),
+             "many": w.total(many[o["code"]])} for o in result["options"]]
+
+
+def flip_rows(result: dict) -> list[dict]:
+    return [
+        {"code": row["criterion"], "title": row["title"], "weight": w.total(row["weight"]),
+         "lower": w.total(row["lower"]), "upper": w.total(row["upper"]),
+         "below": row["below_takes_over"] or "", "above": row["above_takes_over"] or ""}
+        for row in result["sensitivity"]["flip_points"]
+    ]
+
+
+def acceptability_rows(result: dict) -> dict | None:
+    mc = result["sensitivity"]["rank_acceptability"]
+    if not mc:
+        return None
+    titles = {o["code"]: o["title"] for o in result["options"]}
+    rows = sorted(mc["options"], key=lambda o: -(o["p_first"] or 0))
+    return {
+        "draws": f"{mc['draws']:,}",
+        "seed": mc["seed"],
+        "ranks": list(range(1, len(result["options"]) + 1)),
+        "rows": [
+            {"code": o["option"], "title": titles[o["option"]], "first": w.pct(o["p_first"]),
+             "weights": w.pct(o["p_first_weights"]), "analysts": w.pct(o["p_first_analysts"]),
+             "screened": w.pct(o["p_screened"]), "ranks": [w.pct(r) for r in o["ranks"]]}
+            for o in rows
+        ],
+    }
+
+
+def matrix_rows(result: dict) -> dict:
+    """Criteria down, options across: the team's score per cell, its IQR, contested marked."""
+    spread = {(c["option"], c["criterion"]): c for c in result["disagreement"]["cells"]}
+    options = [o["code"] for o in result["options"]]
+    rows = []
+    for c in result["criteria"]:
+        cells = []
+        for o in options:
+            cell = spread.get((o, c["code"]))
+            cells.append({
+                "value": w.points(result["matrix"]["scores"][o][c["code"]]),
+                "iqr": w.points(cell["iqr"]) if cell else "",
+                "contested": bool(cell and cell["contested"]),
+            })
+        rows.append({"code": c["code"], "title": c["title"],
+                     "scale": f"{w.points(c['scale_min'])}–{w.points(c['scale_max'])}",
+                     "cost": c["direction"] == "cost", "cells": cells})
+    return {"options": options, "rows": rows}
