@@ -128,3 +128,10 @@ def test_switching_method_starts_from_default_ranks(client, workshop):
     body = client.post(reverse("workshop_weights", args=[workshop.pk]),
                        {"weighting": "rank", "shown": "direct"}).content.decode()
     assert 'name="w_C1"' in body and 'value="1"' in body and 'value="2"' in body
+
+
+def test_disagreement_heatmap_prints_median_and_iqr_and_marks_contested(client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
+    body = get(client, "fac", "workshop_results", workshop).content.decode()
+    # O2/C2 got 5 and 1: median 3, IQR 2 (type 7 quartiles of two values), contested.
+    assert 'heat-cell is-contested" style="background: rgba(181, 9, 9, 0.22)">3<br><span class="small">IQR 2</span>' in body

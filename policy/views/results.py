@@ -71,6 +71,23 @@ def contested_rationales(workshop: Workshop, cells: list[dict], anonymous_labels
     return shown
 
 
+def disagreement_heatmap(result: dict) -> list[dict]:
+    """Rows of criteria, a cell per option: the median, the IQR, and a shade that grows with
+    the IQR as a share of the scale (the numbers are printed too: colour is not alone)."""
+    cells = {(c["option"], c["criterion"]): c for c in result["disagreement"]["cells"]}
+    rows = []
+    for criterion in result["criteria"]:
+        span = (criterion["scale_max"] - criterion["scale_min"]) or 1
+        row = []
+        for option in result["options"]:
+            cell = cells.get((option["code"], criterion["code"]))
+            iqr = cell["iqr"] if cell and cell["iqr"] is not None else None
+            shade = 0 if iqr is None else min(iqr / (span / 2), 1) * 0.55
+            row.append({"cell": cell, "shade": f"{shade:.2f}"})
+        rows.append({"criterion": criterion, "cells": row})
+    return rows
+
+
 @login_required
 @require_GET
 def workshop_results(request, pk):
@@ -86,6 +103,7 @@ def workshop_results(request, pk):
     }
     context["convergence"] = convergence(workshop)
     if context["result"]:
+        context["heatmap"] = disagreement_heatmap(context["result"])
         context["contested"] = contested_rationales(
             workshop, context["result"]["disagreement"]["cells"], workshop.anonymous
         )
