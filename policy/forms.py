@@ -1,15 +1,38 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .models import Criterion, Workshop
 
 RATIONALE_MAX = 2000
+
+# Control characters (bar tab and newlines) and the bidirectional overrides and isolates:
+# never part of honest text, and able to garble or disguise what a page or the memo shows.
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def no_control_characters(value) -> None:
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError("Remove the control characters from this text.", code="control")
+
+
+def refuse_control_characters(form: forms.BaseForm) -> None:
+    """Give every text field of the form the check above."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.validators.append(no_control_characters)
 
 
 class ScoreForm(forms.Form):
     """One cell of the grid: a value on the criterion's scale and why."""
 
     value = forms.FloatField(required=False)
-    rationale = forms.CharField(required=False, max_length=RATIONALE_MAX, strip=True)
+    rationale = forms.CharField(
+        required=False, max_length=RATIONALE_MAX, strip=True, validators=[no_control_characters]
+    )
     round = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, criterion: Criterion, **kwargs):
@@ -34,11 +57,13 @@ class WorkshopCreateForm(forms.ModelForm):
         model = Workshop
         fields = ["title", "hide_scores", "anonymous", "aggregation", "method", "handling"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
 
-class WorkshopSettingsForm(forms.ModelForm):
-    class Meta:
-        model = Workshop
-        fields = ["title", "hide_scores", "anonymous", "aggregation", "method", "handling"]
+
+class WorkshopSettingsForm(WorkshopCreateForm):
+    pass
 
 
 AHP_SCALE = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]

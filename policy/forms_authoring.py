@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from .authoring import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale
+from .forms import refuse_control_characters
 from .models import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -33,6 +34,7 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
         if self.instance.pk:
             # The slug is the case's address in links and case files: fixed once made.
             del self.fields["slug"]
@@ -68,6 +70,7 @@ class PartForm(forms.ModelForm):
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
         self.instance.case = case
         if "source" in self.fields:
             self.fields["source"].queryset = Source.objects.filter(case=case)

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -360,7 +360,11 @@ def case_people(request, slug):
     if request.POST.get("action") == "remove":
         from django.contrib.auth import get_user_model
 
-        user = get_object_or_404(get_user_model(), pk=request.POST.get("user"))
+        # A non-numeric id was a 500 (ValueError in the lookup): refuse it as not found.
+        user_id = request.POST.get("user", "")
+        if not (user_id.isascii() and user_id.isdigit()):
+            raise Http404
+        user = get_object_or_404(get_user_model(), pk=user_id)
         refused = authoring.remove_person(case, user)
         if refused:
             messages.error(request, refused)
