@@ -50,7 +50,7 @@ def set_status(workshop_id: int, status: str) -> Workshop:
         Workshop.Status.LOCKED: set(),
     }
     if status not in Workshop.Status.values:
-        raise ActionRefused(f"“{status}” is not a workshop status.")
+        raise ActionRefused(f"“{status[:40]}” is not a workshop status.")  # never echo a huge value
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
         if status not in allowed[workshop.status]:
