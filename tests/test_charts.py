@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from policy import charts
-from policy.charts import CHAR_W, actor_map, risk_heatmap
+from policy.charts import CHAR_W, actor_map, case_maps, risk_heatmap
 
 SVG = "{http://www.w3.org/2000/svg}"
 CENTRAL_ASIA = json.loads(open("fixtures/central-asia-2012.json", encoding="utf-8").read())
@@ -199,4 +199,4 @@ def test_heatmap_fills_keep_dark_text_readable():
     ("Russia", ("Russia", None)),
 ])
 def test_short_names(name, expected):
-    assert charts._short_name(name) == expected
+    assert case_maps._short_name(name) == expected

@@ -6,27 +6,13 @@ from . import wording as w
 
 
 def comparison_chart(result: dict) -> str:
-    ranked = [row for row in result["ranking"] if row["status"] == "ranked"]
-    if not ranked:
+    bars = charts.contribution_bars(result)
+    if not bars:
         return ""
-    criteria = result["criteria"]
-    bars = [
-        charts.Bar(
-            label=_short(f"{row['option']} {row['title']}", 30),
-            segments=[(f"{c['code']} {c['title']}",
-                       result["contributions"][row["option"]][c["code"]] or 0.0)
-                      for c in criteria],
-            total=row["total"],
-        )
-        for row in ranked
-    ]
     title = "Weighted totals, stacked by criterion: " + "; ".join(
-        f"{row['option']} {w.total(row['total'])}" for row in ranked)
+        f"{row['option']} {w.total(row['total'])}"
+        for row in result["ranking"] if row["status"] == "ranked")
     return _with_font(charts.stacked_bars(bars, title=title))
-
-
-def _short(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _with_font(svg: str) -> str:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from ..charts import Bar, stacked_bars
+from ..charts import contribution_bars, stacked_bars
 from ..frames import workshop_frames
 from ..models import Score, Workshop
 from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
@@ -12,21 +12,6 @@ from ..rounds import convergence
 from ..scoring import ScoringError, compare
 
 CONTESTED_SHOWN = 12
-
-
-def contribution_chart(result: dict) -> str:
-    """The weighted contributions of each ranked option, best first, as SVG."""
-    titles = {c["code"]: f'{c["code"]} {c["title"]}' for c in result["criteria"]}
-    bars = [
-        Bar(
-            label=f'{row["option"]} {row["title"]}',
-            segments=[(titles[code], value or 0.0)
-                      for code, value in result["contributions"][row["option"]].items()],
-            total=row["total"],
-        )
-        for row in result["ranking"] if row["status"] == "ranked"
-    ]
-    return stacked_bars(bars, title="Weighted contribution of each criterion to each option's total")
 
 
 def results_context(workshop: Workshop) -> dict:
@@ -40,7 +25,11 @@ def results_context(workshop: Workshop) -> dict:
         "result": result,
         "option_titles": titles,
         "criterion_titles": {c["code"]: c["title"] for c in result["criteria"]},
-        "chart": mark_safe(contribution_chart(result)),  # charts.py escapes every text
+        # charts escapes every text it draws
+        "chart": mark_safe(stacked_bars(
+            contribution_bars(result),
+            title="Weighted contribution of each criterion to each option's total",
+        )),
         "acceptability": {
             row["option"]: row
             for row in (result["sensitivity"]["rank_acceptability"] or {}).get("options", [])

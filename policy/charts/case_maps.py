@@ -1,90 +1,15 @@
-"""SVG charts, the same markup in the pages and in the memo.
+"""The case's maps as SVG: actors by influence and stance, risks by likelihood and impact.
 
-Pure functions from plain data to an SVG string. Every text is escaped here, since the caller
-marks the result safe. Colour never carries meaning alone: each segment has a <title>, the
-legend names the criteria in order, and totals are printed as numbers.
+Both take model instances or plain mappings (the memo passes either) and lay items out on a
+5 x 5 grid of discrete levels. Items that share a cell are listed one under another, and rows
+grow to fit the fullest cell, so no two labels ever overlap. Each item carries a <title>, and
+the chart's <desc> lists every item with its values: the text alternative for screen readers
+and for the memo's tagged PDF.
 """
 import re
-from dataclasses import dataclass
 from html import escape
 
-# Okabe-Ito and Tol's "muted" palettes: distinguishable with the common colour deficiencies.
-PALETTE = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
-]
-
-
-@dataclass
-class Bar:
-    label: str
-    segments: list[tuple[str, float]]  # (criterion label, contribution >= 0), in legend order
-    total: float
-    note: str = ""  # e.g. "screened out: below red line C3"
-
-
-def stacked_bars(bars: list[Bar], *, title: str, width: int = 760, value_label: str = "Weighted total") -> str:
-    """Horizontal stacked bars of weighted contributions, one bar per option, best first."""
-    legend = [name for name, _ in bars[0].segments] if bars else []
-    label_w, bar_h, gap, top = 230, 22, 10, 28
-    plot_w = width - label_w - 70
-    scale_max = max([b.total for b in bars] + [1e-9])
-    legend_rows = (len(legend) + 2) // 3
-    height = top + len(bars) * (bar_h + gap) + 20 + legend_rows * 18 + 10
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" class="chart">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="{label_w}" y="16" font-size="12" fill="#454545">{escape(value_label)} '
-        f"(0 to {scale_max:.2f})</text>",
-    ]
-    for i, bar in enumerate(bars):
-        y = top + i * (bar_h + gap)
-        out.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" font-size="12" text-anchor="end" '
-            f'fill="#1b1b1b">{escape(_clip(bar.label, 30))}</text>'
-        )
-        x = float(label_w)
-        for j, (name, value) in enumerate(bar.segments):
-            w = plot_w * max(value, 0.0) / scale_max
-            if w <= 0:
-                continue
-            out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                f'fill="{PALETTE[j % len(PALETTE)]}" stroke="#fff" stroke-width="0.5">'
-                f"<title>{escape(bar.label)}: {escape(name)} {value:.3f}</title></rect>"
-            )
-            x += w
-        text = f"{bar.total:.3f}" + (f"  {bar.note}" if bar.note else "")
-        out.append(
-            f'<text x="{x + 6:.1f}" y="{y + bar_h * 0.7:.1f}" font-size="12" '
-            f'fill="#1b1b1b">{escape(text)}</text>'
-        )
-    ly = top + len(bars) * (bar_h + gap) + 14
-    col_w = (width - 20) / 3
-    for j, name in enumerate(legend):
-        lx, row_y = 10 + (j % 3) * col_w, ly + (j // 3) * 18
-        out.append(
-            f'<rect x="{lx:.1f}" y="{row_y - 10}" width="12" height="12" '
-            f'fill="{PALETTE[j % len(PALETTE)]}"/>'
-            f'<text x="{lx + 17:.1f}" y="{row_y}" font-size="11" fill="#1b1b1b">'
-            f"{escape(_clip(name, 40))}</text>"
-        )
-    out.append("</svg>")
-    return "".join(out)
-
-
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-# -- The case's maps: actors by influence and stance, risks by likelihood and impact ------------
-#
-# Both take model instances or plain mappings (the memo passes either) and lay items out on a
-# 5 x 5 grid of discrete levels. Items that share a cell are listed one under another, and rows
-# grow to fit the fullest cell, so no two labels ever overlap. Each item carries a <title>, and
-# the chart's <desc> lists every item with its values: the text alternative for screen readers
-# and for the memo's tagged PDF.
+from .bars import clip
 
 FONT = "Public Sans, Liberation Sans, Arial, sans-serif"
 CHAR_W = 6.2  # a generous average advance at 11px, so clipped labels do not spill
@@ -138,7 +63,7 @@ def _natural(code: str) -> list:
 
 
 def _fit(text: str, pixels: float) -> str:
-    return _clip(text, max(3, int(pixels / CHAR_W)))
+    return clip(text, max(3, int(pixels / CHAR_W)))
 
 
 def _marker(shape: str, x: float, y: float, fill: str, r: float = 5.0) -> str:
@@ -217,8 +142,8 @@ def _actor_label(code: str, name: str, pixels: float) -> list[str]:
             break
         first.append(word)
     if not first:
-        return [_clip(short, chars)]
-    return [" ".join(first), _clip(" ".join(words[len(first):]), chars)]
+        return [clip(short, chars)]
+    return [" ".join(first), clip(" ".join(words[len(first):]), chars)]
 
 
 def actor_map(actors, *, title: str = "Actors by influence and stance", width: int = 760) -> str:
