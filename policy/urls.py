@@ -40,7 +40,9 @@ urlpatterns = [
     path("workshops/<int:pk>/", workshops.workshop_detail, name="workshop_detail"),
     path("workshops/<int:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
     path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
-    path("join/<str:token>/", workshops.workshop_join, name="workshop_join"),
+    # The token alphabet of secrets.token_urlsafe: anything else (a NUL byte, say) is a 404
+    # before PostgreSQL sees it.
+    path("join/<slug:token>/", workshops.workshop_join, name="workshop_join"),
     path(
         "workshops/<int:pk>/cells/<int:option_id>/<int:criterion_id>/",
         scoring.score_cell,
