@@ -66,6 +66,27 @@ def analyst_labels(workshop: Workshop, scorer_ids: np.ndarray) -> dict[int, str]
     return labels
 
 
+def cell_rationales(
+    workshop: Workshop, round: int, cells: set[tuple[str, str]]
+) -> dict[tuple[str, str], list[tuple[str, float, str]]]:
+    """What each analyst said on the given (option code, criterion code) cells of a round:
+    (label, value, rationale), lowest value first, labelled as the engine labels analysts
+    (so an anonymous workshop's A1 is the same A1 as in the result)."""
+    if not cells:
+        return {}
+    scores = Score.objects.filter(workshop=workshop, round=round)
+    scorer_ids = sorted(scores.order_by().values_list("analyst_id", flat=True).distinct())
+    labels = analyst_labels(workshop, np.array(scorer_ids, dtype=int))
+    said: dict[tuple[str, str], list[tuple[str, float, str]]] = {}
+    for analyst_id, option, criterion, value, text in scores.filter(
+        option__code__in={o for o, _ in cells}, criterion__code__in={c for _, c in cells},
+    ).values_list("analyst_id", "option__code", "criterion__code", "value", "rationale"):
+        if (option, criterion) in cells:
+            label = labels.get(analyst_id, str(analyst_id))
+            said.setdefault((option, criterion), []).append((label, value, text.strip()))
+    return {cell: sorted(rows, key=lambda row: (row[1], row[0])) for cell, rows in said.items()}
+
+
 def coded(ids: pd.Series, names: pd.Series) -> pd.Categorical:
     """Ids as a categorical of their names (codes or labels): one integer lookup per row,
     and the engine reads the category codes without hashing 100,000 strings again."""

@@ -7,12 +7,11 @@ texts, the rationales, the participants' names). The body's words are in body.py
 tables and charts in tabs.py.
 """
 
-import numpy as np
 from django.utils import timezone
 
 from .. import charts
-from ..frames import analyst_labels, workshop_frames
-from ..models import Membership, Score, Workshop
+from ..frames import cell_rationales, workshop_frames
+from ..models import Membership, Workshop
 from ..scoring import compare
 from . import wording as w
 from .body import (
@@ -167,32 +166,18 @@ def rationales(workshop: Workshop, result: dict, cells: list[dict], names: dict)
     """The contested cells with every analyst's score and rationale, lowest score first."""
     if not cells:
         return []
-    wanted = {(cell["option"], cell["criterion"]) for cell in cells}
-    rows = list(
-        Score.objects.filter(
-            workshop=workshop, round=result["settings"]["round"],
-            option__code__in={o for o, _ in wanted}, criterion__code__in={c for _, c in wanted},
-        ).values_list("analyst_id", "option__code", "criterion__code", "value", "rationale")
+    said = cell_rationales(
+        workshop, result["settings"]["round"], {(c["option"], c["criterion"]) for c in cells}
     )
-    # Label as the engine does (frames.analyst_labels), from every scorer of the round, so that
-    # an anonymous workshop's codes match the result's.
-    scorers = Score.objects.filter(workshop=workshop, round=result["settings"]["round"])
-    scorer_ids = sorted(scorers.order_by().values_list("analyst_id", flat=True).distinct())
-    labels = analyst_labels(workshop, np.array(scorer_ids, dtype=int))
-    said: dict[tuple, list[dict]] = {}
-    for analyst_id, option, criterion, value, text in rows:
-        if (option, criterion) in wanted:
-            label = labels.get(analyst_id, str(analyst_id))
-            said.setdefault((option, criterion), []).append({
-                "label": label, "analyst": names.get(label, label), "value": w.points(value),
-                "raw": value, "rationale": text.strip(),
-            })
     titles = {o["code"]: o["title"] for o in result["options"]}
     criteria = {c["code"]: c for c in result["criteria"]}
     out = []
     for cell in cells:
-        scores = sorted(said.get((cell["option"], cell["criterion"]), []),
-                        key=lambda s: (s["raw"], s["label"]))
+        scores = [
+            {"label": label, "analyst": names.get(label, label), "value": w.points(value),
+             "raw": value, "rationale": text}
+            for label, value, text in said.get((cell["option"], cell["criterion"]), [])
+        ]
         criterion = criteria[cell["criterion"]]
         ends = [scores[0], scores[-1]] if len(scores) > 1 else scores
         out.append({

@@ -5,8 +5,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ..charts import contribution_bars, stacked_bars
-from ..frames import workshop_frames
-from ..models import Score, Workshop
+from ..frames import cell_rationales, workshop_frames
+from ..models import Workshop
 from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
 from ..rounds import convergence
 from ..scoring import ScoringError, compare
@@ -37,27 +37,18 @@ def results_context(workshop: Workshop) -> dict:
     }
 
 
-def contested_rationales(workshop: Workshop, cells: list[dict], anonymous_labels: bool) -> list:
-    """The most contested cells with each analyst's value and reason, side by side."""
+def contested_rationales(workshop: Workshop, cells: list[dict]) -> list[dict]:
+    """The most contested cells with each analyst's value and reason, side by side, the
+    analysts labelled as in the result (A1, A2... when the workshop is anonymous)."""
     shown = [cell for cell in cells if cell["contested"]][:CONTESTED_SHOWN]
-    if not shown:
-        return []
-    wanted = {(c["option"], c["criterion"]) for c in shown}
-    reasons = {}
-    for option, criterion, analyst, value, rationale in Score.objects.filter(
-        workshop=workshop, round=workshop.round,
-        option__code__in={o for o, _ in wanted}, criterion__code__in={c for _, c in wanted},
-    ).values_list("option__code", "criterion__code", "analyst__username", "value", "rationale"):
-        if (option, criterion) in wanted:
-            reasons.setdefault((option, criterion), []).append((analyst, value, rationale))
-    for cell in shown:
-        rows = sorted(reasons.get((cell["option"], cell["criterion"]), []), key=lambda r: r[1])
-        # Anonymous workshops show values and reasons without names.
-        cell["reasons"] = [
-            {"analyst": "" if anonymous_labels else name, "value": value, "rationale": text}
-            for name, value, text in rows
-        ]
-    return shown
+    said = cell_rationales(workshop, workshop.round, {(c["option"], c["criterion"]) for c in shown})
+    return [
+        {**cell, "reasons": [
+            {"analyst": label, "value": value, "rationale": text}
+            for label, value, text in said.get((cell["option"], cell["criterion"]), [])
+        ]}
+        for cell in shown
+    ]
 
 
 def disagreement_heatmap(result: dict) -> list[dict]:
@@ -94,6 +85,6 @@ def workshop_results(request, pk):
     if context["result"]:
         context["heatmap"] = disagreement_heatmap(context["result"])
         context["contested"] = contested_rationales(
-            workshop, context["result"]["disagreement"]["cells"], workshop.anonymous
+            workshop, context["result"]["disagreement"]["cells"]
         )
     return render(request, "policy/results.html", context)
