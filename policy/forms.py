@@ -62,10 +62,6 @@ class WorkshopCreateForm(forms.ModelForm):
         refuse_control_characters(self)
 
 
-class WorkshopSettingsForm(WorkshopCreateForm):
-    pass
-
-
 AHP_SCALE = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9]
 
 

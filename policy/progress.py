@@ -17,6 +17,10 @@ class AnalystProgress:
         return round(100 * self.scored / self.total) if self.total else 0
 
 
+def progress_of(progress: list[AnalystProgress], username: str) -> AnalystProgress | None:
+    return next((p for p in progress if p.username == username), None)
+
+
 def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:
     """Each analyst's count of scored cells in the current round, out of `cells`."""
     counts = dict(

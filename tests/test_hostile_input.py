@@ -421,7 +421,7 @@ def test_case_edit_refuses_hostile_input(world, data):
 
 
 def part_rows(w):
-    case, other = w["case"], w["other_case"]
+    other = w["other_case"]
     p = "new-options-"
     good = {p + "code": "O9", p + "title": "New option", p + "summary": ""}
     c = "new-criteria-"

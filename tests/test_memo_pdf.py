@@ -67,7 +67,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_a_document_cannot_reach_files_or_the_network(files):
-    html = f"""<!doctype html><html lang="en"><head><title>t</title>
+    html = """<!doctype html><html lang="en"><head><title>t</title>
       <link rel="stylesheet" href="css/memo.css">
       <link rel="stylesheet" href="file:///etc/passwd">
       <link rel="stylesheet" href="http://127.0.0.1:9/x.css"></head>

@@ -17,7 +17,7 @@ from ..permissions import (
     membership_for,
     require_facilitator,
 )
-from ..progress import workshop_progress
+from ..progress import progress_of, workshop_progress
 from .results import results_context
 
 
@@ -44,8 +44,7 @@ def panels_context(membership: Membership) -> dict:
     if context["can_see_group"]:
         context.update(results_context(workshop))
     if can_score(membership):
-        mine = next((p for p in progress if p.username == membership.user.username), None)
-        context["my_progress"] = mine
+        context["my_progress"] = progress_of(progress, membership.user.username)
     return context
 
 
