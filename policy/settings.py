@@ -50,6 +50,19 @@ def env_int(name: str, default: int, minimum: int = 0) -> int:
     return number
 
 
+def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+    if not number >= minimum or number == float("inf"):  # also refuses NaN
+        raise ImproperlyConfigured(f"{name}={number} is below its minimum {minimum} or not finite")
+    return number
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -188,7 +201,7 @@ STORAGES = {
 
 MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})
 # Seconds a memo render may take before it is stopped (keep gunicorn's --timeout above it).
-MEMO_RENDER_TIMEOUT = env_int("MEMO_RENDER_TIMEOUT", 60, minimum=1)
+MEMO_RENDER_TIMEOUT = env_float("MEMO_RENDER_TIMEOUT", 60.0, minimum=0.001)
 
 LOGGING = {
     "version": 1,
