@@ -5,3 +5,22 @@ import pytest
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.3 s a user; tests make many users and test no hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def gunicorn(transactional_db, tmp_path):
+    """Start real gunicorns on the test database: gunicorn(workers=2, env={...}) -> server
+    (tests/live_gunicorn.py). Each is stopped, its whole process group, after the test."""
+    from tests.live_gunicorn import Gunicorn, server_env, wait_for_no_other_sessions
+
+    servers = []
+
+    def start(workers: int = 2, env: dict | None = None):
+        server = Gunicorn(workers, server_env(env), tmp_path / f"gunicorn-{len(servers)}.log")
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+    wait_for_no_other_sessions()
