@@ -65,8 +65,10 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         "SECRET_KEY": settings.SECRET_KEY,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
-        # Production mode, but served over plain http on the loopback: no redirect to https.
+        # Production mode, but served over plain http on the loopback: no redirect to https;
+        # and with no `collectstatic` run, static files named as they are (no manifest).
         "SECURE_SSL_REDIRECT": "0",
+        "STATIC_MANIFEST": "0",
         "LOG_LEVEL": "WARNING",
     })
     env.update(extra or {})
@@ -75,25 +77,32 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 # --- processes, read from /proc -------------------------------------------------------------
 
-def _stat(pid: int) -> tuple[int, str] | None:
-    """(parent pid, state letter) of a process, None if it is gone."""
+def _stat(pid: int) -> tuple[int, str, int] | None:
+    """(parent pid, state letter, process group) of a process, None if it is gone."""
     try:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
     fields = raw.rsplit(")", 1)[1].split()
-    return int(fields[1]), fields[0]
+    return int(fields[1]), fields[0], int(fields[2])
+
+
+def _all_processes():
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat:
+                yield int(entry.name), stat
 
 
 def children(pid: int) -> dict[int, str]:
     """{child pid: state} of a process (state "Z" is a zombie)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            stat = _stat(int(entry.name))
-            if stat and stat[0] == pid:
-                found[int(entry.name)] = stat[1]
-    return found
+    return {child: stat[1] for child, stat in _all_processes() if stat[0] == pid}
+
+
+def process_group(pgid: int) -> dict[int, str]:
+    """{pid: state} of every process in the group, wherever it hangs (an orphan too)."""
+    return {pid: stat[1] for pid, stat in _all_processes() if stat[2] == pgid}
 
 
 def descendants(pid: int) -> dict[int, str]:
