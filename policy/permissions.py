@@ -39,7 +39,12 @@ def scoring_open(workshop: Workshop) -> bool:
 def can_see_group(membership: Membership) -> bool:
     """Others' scores and the group results: the facilitator always; others once revealed."""
     workshop = membership.workshop
-    return is_facilitator(membership) or not workshop.hide_scores or workshop.revealed
+    return role_sees_group(membership.role, workshop.hide_scores, workshop.revealed)
+
+
+def role_sees_group(role: str, hide_scores: bool, revealed: bool) -> bool:
+    """can_see_group from the bare fields, for the live poll that reads only those."""
+    return role == Role.FACILITATOR or not hide_scores or revealed
 
 
 def require_facilitator(membership: Membership) -> None:

@@ -24,3 +24,13 @@ def gunicorn(transactional_db, tmp_path):
     for server in servers:
         server.stop()
     wait_for_no_other_sessions()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The shared cache outlives a test's rolled-back rows, and SQLite reuses their ids.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -12,7 +12,7 @@ from ..forms import ScoreForm
 from ..grid import Cell, cell_count
 from ..models import Criterion, Option
 from ..permissions import can_score, membership_for
-from ..progress import progress_of, workshop_progress
+from ..progress import analyst_progress
 from .workshops import workshop_context
 
 
@@ -47,10 +47,10 @@ def score_cell(request, pk, option_id, criterion_id):
         cell.error = " ".join(e for errors in form.errors.values() for e in errors)
 
     if request.htmx:
-        progress = workshop_progress(workshop, cell_count(workshop))
+        mine = analyst_progress(workshop, request.user, cell_count(workshop))
         return render(
             request, "policy/workshop.html#cell_status",
-            {"cell": cell, "my_progress": progress_of(progress, request.user.username), "oob": True},
+            {"cell": cell, "my_progress": mine, "oob": True},
         )
     if cell.saved:
         messages.success(request, f"Saved: {option.title} on {criterion.title}.")

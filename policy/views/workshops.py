@@ -3,10 +3,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions
+from .. import actions, live
 from ..forms import WorkshopCreateForm
 from ..grid import analyst_grid, cell_count
 from ..models import Case, Membership, Workshop
@@ -19,11 +20,6 @@ from ..permissions import (
 )
 from ..progress import progress_of, workshop_progress
 from .results import results_context
-
-
-def page_state(workshop: Workshop) -> str:
-    """What, when it changes, needs a whole new page rather than fresh panels."""
-    return f"{workshop.status}-{workshop.round}-{int(workshop.revealed)}"
 
 
 def panels_context(membership: Membership) -> dict:
@@ -39,7 +35,7 @@ def panels_context(membership: Membership) -> dict:
         "is_facilitator": is_facilitator(membership),
         "can_score": can_score(membership),
         "can_see_group": can_see_group(membership),
-        "state": page_state(workshop),
+        "state": live.page_state(workshop),
     }
     if context["can_see_group"]:
         context.update(results_context(workshop))
@@ -72,25 +68,31 @@ def workshop_detail(request, pk):
 def workshop_poll(request, pk):
     """204 while nothing changed; the fresh panels when something did; a full reload when
     the workshop's state moved (a round closed, scores revealed)."""
-    # The common case, nothing changed, reads one column in one indexed query.
-    revision = (
-        Workshop.objects.filter(pk=pk, memberships__user=request.user)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    if revision is None:
+    # The common cases read one row in one indexed query: nothing changed, or the panels
+    # for this member's audience are in the shared cache (policy/live.py).
+    state = live.live_state(pk, request.user)
+    if state is None:
         raise Http404
-    if request.GET.get("revision") == str(revision):
+    seen = request.GET.get("revision")
+    if seen == str(state.revision):
         return HttpResponse(status=204)
-    membership = membership_for(request.user, pk)
-    workshop = membership.workshop
-    if request.GET.get("state") != page_state(workshop):
+    if request.GET.get("state") != live.page_state(state):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(
-        request, "policy/workshop.html#live", {**panels_context(membership), "oob": True}
-    )
+
+    def render_panels():
+        # No request: the panels are shared by the audience, so nothing of this user's
+        # may go in. The state is the one just compared, so the page never takes a new
+        # state without the reload above.
+        context = {
+            **panels_context(membership_for(request.user, pk)),
+            "state": live.page_state(state),
+            "oob": True,
+        }
+        return render_to_string("policy/workshop.html#live", context)
+
+    return HttpResponse(live.panels_html(pk, state, seen, render_panels))
 
 
 @login_required
