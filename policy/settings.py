@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,18 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     return value
 
 
+def cache_from_url(url: str) -> dict:
+    """The default CACHES entry: Redis for redis://host:port/db, else the database's table."""
+    if not url:
+        # The database is shared by every app process already: counters kept here hold across
+        # processes and machines with nothing more to run (`manage.py createcachetable`).
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "django_cache"}
+    if urlsplit(url).scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL {url!r} is not redis://host:port/db")
+
+
 def database_from_url(url: str) -> dict:
     """The DATABASES entry for sqlite:///path or postgres://user:pass@host:port/name."""
     parts = urlsplit(url)
@@ -134,6 +147,7 @@ LANGUAGE_CODE = "en-us"
 USE_I18N = False
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"))}
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -143,12 +157,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "template_partials",
     "policy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +197,55 @@ TEMPLATES = [
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
 
+# HTTPS. In production (DEBUG off) the app sits behind a proxy that ends TLS and sets
+# X-Forwarded-Proto (docs/deployment.md); the app must not be reachable except through it,
+# or a client could claim https itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that sets the header, requests are already https and this never fires; off
+# only for a plain-http server on the loopback (tests, benchmarks).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Off by default: preloading binds the whole registrable domain to https in browsers for
+# months and is undone only slowly. docs/deployment.md says when to turn it on.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content security policy, in every mode (so the browser tests run under it): only the app's
+# own files, and inline <script>/<style> only with the response's nonce. The templates have no
+# inline handlers or style attributes; htmx is configured not to need eval or its own <style>
+# (templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Log-in rate limit: after this many failed log-ins within the window, for one username or
+# from one client address, further attempts are refused until the window has passed. Counted
+# in the cache (shared by every process). The per-address limit is higher: a team in one
+# office shares one address.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1). With 0 the
+# client address is REMOTE_ADDR and the header is ignored: a client can write anything in it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,9 +259,16 @@ LOGOUT_REDIRECT_URL = "home"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In production WhiteNoise serves the files `collectstatic` gathered, with hashed names (cached
+# for a year by browsers) and compressed copies. The manifest exists only after collectstatic,
+# so a server that runs without it (tests, DEBUG) names the files as they are.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )},
 }
 
 MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})

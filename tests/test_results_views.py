@@ -134,4 +134,4 @@ def test_disagreement_heatmap_prints_median_and_iqr_and_marks_contested(client, 
     Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
     body = get(client, "fac", "workshop_results", workshop).content.decode()
     # O2/C2 got 5 and 1: median 3, IQR 2 (type 7 quartiles of two values), contested.
-    assert 'heat-cell is-contested" style="background: rgba(181, 9, 9, 0.22)">3<br><span class="small">IQR 2</span>' in body
+    assert 'heat-cell shade-4 is-contested">3<br><span class="small">IQR 2</span>' in body

@@ -52,8 +52,10 @@ def contested_rationales(workshop: Workshop, cells: list[dict]) -> list[dict]:
 
 
 def disagreement_heatmap(result: dict) -> list[dict]:
-    """Rows of criteria, a cell per option: the median, the IQR, and a shade that grows with
-    the IQR as a share of the scale (the numbers are printed too: colour is not alone)."""
+    """Rows of criteria, a cell per option: the median, the IQR, and a shade 0-10 that grows
+    with the IQR as a share of the scale (the numbers are printed too: colour is not alone).
+    The shade is a CSS class (shade-0 ... shade-10 in app.css), not a style attribute, which
+    the content security policy would block."""
     cells = {(c["option"], c["criterion"]): c for c in result["disagreement"]["cells"]}
     rows = []
     for criterion in result["criteria"]:
@@ -62,8 +64,8 @@ def disagreement_heatmap(result: dict) -> list[dict]:
         for option in result["options"]:
             cell = cells.get((option["code"], criterion["code"]))
             iqr = cell["iqr"] if cell and cell["iqr"] is not None else None
-            shade = 0 if iqr is None else min(iqr / (span / 2), 1) * 0.55
-            row.append({"cell": cell, "shade": f"{shade:.2f}"})
+            shade = 0 if iqr is None else round(min(iqr / (span / 2), 1) * 10)
+            row.append({"cell": cell, "shade": shade})
         rows.append({"criterion": criterion, "cells": row})
     return rows
 
