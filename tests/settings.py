@@ -3,6 +3,10 @@
 The test client and the browser tests' live server speak http, so nothing redirects to https
 and the cookies are not marked Secure; and no `collectstatic` has run, so static files keep
 their own names. tests/test_deploy.py checks production's own values of these settings.
+
+The cache is the process's memory, not production's database table: tests that use no
+database still use the cache (tests/conftest.py empties it around every test). The tests of
+what must be shared across processes (tests/test_ratelimit.py) set the production cache.
 """
 from policy.settings import *  # noqa: F403
 from policy.settings import STORAGES
@@ -14,3 +18,4 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
