@@ -1,0 +1,228 @@
+"""How many analysts, in live workshops, one machine holds: p95 under 200 ms and no errors.
+
+    python bench/load_workshop.py                                   # SQLite, a fresh file
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/optionsroom_load python bench/load_workshop.py
+    python bench/load_workshop.py --steps 500 1000 1500 --per-workshop 20 --workers 5
+
+Prepares a fresh database with the Central Asia case and as many analysts as the largest
+step, in workshops of --per-workshop analysts each (all open, scores private), starts
+gunicorn, then runs locust (bench/locustfile.py) once per step: every analyst logs in, opens
+the page, polls every 2 s and saves a score every 10 s. The steady state is the requests
+that start --settle seconds after the ramp-up (logins and first pages are done by then),
+for --seconds. Percentiles are exact, from every request's time. A step passes when the p95 of all
+its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
+CPU time is reported beside the server's. Prints a Markdown table for docs/reliability.md.
+Needs locust (pip install -r requirements-bench.txt).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PORT = 8766
+PASSWORD = "load-test-password"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/bench-load.sqlite3")
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_load"
+
+
+def prepare(analysts: int, per_workshop: int) -> dict:
+    """A fresh database: the case, the analysts, their workshops. Returns locust's plan."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if "sqlite" in os.environ["DATABASE_URL"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(os.environ["DATABASE_URL"].split("sqlite:///", 1)[1] + suffix).unlink(
+                missing_ok=True
+            )
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("flush", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+    call_command("import_case", str(ROOT / "fixtures" / "central-asia-2012.json"), verbosity=0)
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from policy.models import Case, Membership, Workshop
+
+    case = Case.objects.get()
+    User = get_user_model()
+    password = make_password(PASSWORD)
+    lead = User.objects.create(username="lead", password=password)
+    users = User.objects.bulk_create(
+        User(username=f"analyst{i:04d}", password=password) for i in range(analysts)
+    )
+    cells = [
+        [option, criterion.pk, criterion.scale_min, criterion.scale_max]
+        for option in case.options.values_list("pk", flat=True)
+        for criterion in case.criteria.all()
+    ]
+    plan = {"password": PASSWORD, "users": [], "cells": {}}
+    for start in range(0, analysts, per_workshop):
+        workshop = Workshop.objects.create(
+            case=case, title=f"Load test {start // per_workshop + 1}",
+            status=Workshop.Status.OPEN, created_by=lead,
+        )
+        members = users[start:start + per_workshop]
+        Membership.objects.bulk_create(
+            [Membership(workshop=workshop, user=lead, role=Membership.Role.FACILITATOR)]
+            + [Membership(workshop=workshop, user=u, role=Membership.Role.ANALYST) for u in members]
+        )
+        plan["cells"][workshop.pk] = cells
+        plan["users"] += [{"username": u.username, "workshop": workshop.pk} for u in members]
+    return plan
+
+
+def pbkdf2_login_ms() -> float:
+    """CPU time of one check of a password hashed as production hashes it (PBKDF2)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    hasher = PBKDF2PasswordHasher()
+    encoded = hasher.encode(PASSWORD, hasher.salt())
+    start = time.process_time()
+    hasher.verify(PASSWORD, encoded)
+    return (time.process_time() - start) * 1000
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far, from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def server_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master] + [int(pid) for pid in children]
+
+
+def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> dict:
+    """One locust run of `users` analysts; the steady state's figures."""
+    warmup = users / args.spawn_rate + args.settle
+    with tempfile.TemporaryDirectory() as out:
+        command = [
+            sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
+            "--headless", "--host", base, "-u", str(users), "-r", str(args.spawn_rate),
+            "--run-time", f"{int(warmup + args.seconds)}s", "--only-summary",
+            "--loglevel", "WARNING", "--stop-timeout", "5",
+        ]
+        env = {**os.environ, "LOAD_USERS": plan_file, "LOAD_WARMUP": str(warmup),
+               "LOAD_RESULTS": f"{out}/steady.json"}
+        locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, text=True)
+        time.sleep(warmup)
+        # CPU over the steady state: the server's, and locust's own (read while it runs).
+        server_before, locust_before = cpu_seconds(server), cpu_seconds([locust.pid])
+        time.sleep(args.seconds)
+        server_cpu = cpu_seconds(server) - server_before
+        locust_cpu = cpu_seconds([locust.pid]) - locust_before
+        stderr = locust.communicate()[1]
+        if locust.returncode not in (0, 1):  # 1: some requests failed, counted below
+            raise SystemExit(f"locust failed ({locust.returncode}):\n{stderr}")
+        with open(f"{out}/steady.json") as handle:
+            samples = json.load(handle)
+    times = np.array([ms for _, ms, _ in samples])
+
+    def p95(name):
+        chosen = [ms for n, ms, _ in samples if n == name]
+        return float(np.percentile(chosen, 95)) if chosen else float("nan")
+
+    return {
+        "users": users,
+        "rps": len(samples) / args.seconds,
+        "requests": len(samples),
+        "failures": sum(failed for _, _, failed in samples),
+        "p50": float(np.percentile(times, 50)),
+        "p95": float(np.percentile(times, 95)),
+        "p99": float(np.percentile(times, 99)),
+        "poll_p95": p95("poll"),
+        "save_p95": p95("save"),
+        "server_cpu": server_cpu / args.seconds,
+        "locust_cpu": locust_cpu / args.seconds,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, nargs="+", default=[250, 500, 750, 1000, 1250, 1500])
+    parser.add_argument("--per-workshop", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=60, help="steady state measured per step")
+    parser.add_argument("--spawn-rate", type=int, default=50)
+    parser.add_argument("--settle", type=int, default=15,
+                        help="seconds after the ramp before measuring (logins, first pages)")
+    parser.add_argument("--p95", type=float, default=200.0)
+    parser.add_argument("--keep-going", action="store_true", help="run every step even after one fails")
+    args = parser.parse_args()
+
+    plan = prepare(max(args.steps), args.per_workshop)
+    login_ms = pbkdf2_login_ms()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(plan, handle)
+    base = f"http://127.0.0.1:{PORT}"
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
+         "--log-level", "warning", "--backlog", "4096", "policy.wsgi"],
+        cwd=ROOT, env=os.environ.copy(),
+    )
+    results = []
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        server = server_pids(gunicorn.pid)
+        for users in sorted(args.steps):
+            result = run_step(users, args, handle.name, base, server)
+            result["passed"] = result["failures"] == 0 and result["p95"] < args.p95
+            results.append(result)
+            print(json.dumps(result), flush=True)
+            if not result["passed"] and not args.keep_going:
+                break
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait()
+        os.unlink(handle.name)
+
+    engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
+    print(f"\n{engine}; gunicorn {args.workers} sync workers; workshops of {args.per_workshop} "
+          f"analysts on the Central Asia case (126 cells); {os.cpu_count()} cores shared with "
+          f"locust; steady state {args.seconds} s per step, measured "
+          f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")
+    print("| analysts | req/s | p50 ms | p95 ms | p99 ms | poll p95 | save p95 | failures "
+          "| server CPU (cores) | locust CPU (cores) | holds |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for r in results:
+        print(f"| {r['users']:,} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p95']:.0f} | "
+              f"{r['p99']:.0f} | {r['poll_p95']:.0f} | {r['save_p95']:.0f} | {r['failures']} | "
+              f"{r['server_cpu']:.2f} | {r['locust_cpu']:.2f} | "
+              f"{'yes' if r['passed'] else 'no'} |")
+    held = [r["users"] for r in results if r["passed"]]
+    print(f"\nMost analysts held: {max(held) if held else 'none of the steps'}. "
+          f"A real (PBKDF2) login costs {login_ms:.0f} ms of CPU, once per session.")
+
+
+if __name__ == "__main__":
+    main()
