@@ -15,6 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # The development server with the demo case and a demo facilitator account.
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py setup_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 

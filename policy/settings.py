@@ -83,8 +83,10 @@ def cache_from_url(url: str) -> dict:
     if not url:
         # The database is shared by every app process already: counters kept here hold across
         # processes and machines with nothing more to run (`manage.py createcachetable`).
+        # The default 300 entries would make it cull (drop a third of its keys, log-in
+        # counters among them) as soon as a few hundred failures or panels were cached.
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "django_cache"}
+                "LOCATION": "django_cache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
     if urlsplit(url).scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL {url!r} is not redis://host:port/db")

@@ -56,7 +56,7 @@ urlpatterns = [
     path("workshops/<int:pk>/memo.pdf", memos.memo_download, name="workshop_memo"),
     path("workshops/<int:pk>/memo/prepare/", memos.memo_prepare, name="workshop_memo_prepare"),
     path("accounts/signup/", accounts.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -65,5 +65,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("health/", health.health, name="health"),
+    # The admin's log-in is the rate-limited one too (it would otherwise be an unlimited way
+    # to guess passwords); it sends the user back to the admin afterwards.
+    path("admin/login/", accounts.login_view),
     path("admin/", admin.site.urls),
 ]

@@ -5,8 +5,9 @@ and the cookies are not marked Secure; and no `collectstatic` has run, so static
 their own names. tests/test_deploy.py checks production's own values of these settings.
 
 The cache is the process's memory, not production's database table: tests that use no
-database still use the cache (tests/conftest.py empties it around every test). The tests of
-what must be shared across processes (tests/test_ratelimit.py) set the production cache.
+database still use the cache (tests/conftest.py empties it around every test). The database
+cache is declared too, so that the test database gets its table: the app processes that some
+tests start with production's settings (tests/live_gunicorn.py, tests/test_ratelimit.py) use it.
 """
 from policy.settings import *  # noqa: F403
 from policy.settings import STORAGES
@@ -18,4 +19,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                 "LOCATION": "django_cache"},
+}

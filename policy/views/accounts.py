@@ -1,9 +1,51 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+
+from .. import ratelimit
+
+_django_login = auth_views.LoginView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    """Django's log-in, refused with 429 once a username or a client address has failed too
+    often (policy/ratelimit.py). The password is not even checked then, so a guess made while
+    refused learns nothing."""
+    if request.method != "POST":
+        return _django_login(request)
+    username = request.POST.get("username", "")
+    ip = ratelimit.client_ip(request)
+    wait = ratelimit.seconds_blocked(username, ip)
+    if wait:
+        return _refused(request, username, wait)
+    response = _django_login(request)
+    # LoginView redirects only when the form was valid and the user is now logged in.
+    if response.status_code == 302:
+        ratelimit.record_success(username)
+    else:
+        ratelimit.record_failure(username, ip)
+    return response
+
+
+def _refused(request, username: str, wait: int):
+    minutes = math.ceil(wait / 60)
+    # The same words whether or not the username exists.
+    messages.error(request, (
+        "Too many failed log-ins for this username or from your network. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    ))
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {"form": form, "next": request.POST.get("next", "")}
+    response = render(request, "registration/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
