@@ -82,6 +82,11 @@ def test_plain_http_is_redirected_to_https(production_settings):
     assert response["Location"] == "https://testserver/accounts/login/?next=/x/"
 
 
+def test_the_health_check_answers_over_plain_http(production_settings):
+    response = Client().get(reverse("health"))
+    assert response.status_code == 200 and response.content == b"ok"
+
+
 @pytest.mark.django_db
 def test_https_responses_carry_the_security_headers(production_settings):
     response = Client().get(reverse("login"), secure=True)
