@@ -59,6 +59,9 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     from django.conf import settings
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DJANGO_"))}
+    # The cache is the test database's table, as production's default: a Redis named in the
+    # environment would be shared with other runs, whose workshops have the same ids.
+    env.pop("CACHE_URL", None)
     env.update({
         "DJANGO_SETTINGS_MODULE": "policy.settings",
         "DATABASE_URL": database_url(),
