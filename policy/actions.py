@@ -35,8 +35,13 @@ def save_score(
             Score.objects.filter(**key).delete()
             score = None
         else:
-            score, _ = Score.objects.update_or_create(
-                **key, defaults={"value": value, "rationale": rationale}
+            # One INSERT ... ON CONFLICT DO UPDATE, not update_or_create's select, savepoint
+            # and write: a save is the app's commonest write (docs/reliability.md).
+            [score] = Score.objects.bulk_create(
+                [Score(**key, value=value, rationale=rationale)],
+                update_conflicts=True,
+                unique_fields=["workshop", "round", "analyst", "option", "criterion"],
+                update_fields=["value", "rationale", "updated_at"],
             )
         workshop.bump()
     return score

@@ -5,23 +5,24 @@ Every open page polls every 2 seconds; while analysts are saving, the workshop's
 moves between most polls, so most polls need the panels again. Rendering them costs a few
 milliseconds of queries and template, and for members who see the group's results a full
 comparison (tens of milliseconds): paid by each page, a workshop of 20 analysts saving every
-10 seconds would pay it about 10 times a second. The panels depend only on the workshop and
+10 seconds would pay it 10 times a second. The panels depend only on the workshop and
 on the member's audience (facilitator or not, group visible or not), so they are rendered
 once per audience and kept in the shared cache, and rendered again at most once every
-RENDER_INTERVAL seconds: a page may be shown panels up to that much older than the newest
-save, always newer than what it had, and its next poll brings the rest. Nothing is kept in
-process memory, so this holds across processes and machines.
+RENDER_INTERVAL seconds: within it, a page is given the cached panels if they are newer than
+its own, or told nothing changed yet, and its next poll brings the rest. So a page's panels
+lag the newest save by at most RENDER_INTERVAL plus one poll. Nothing is kept in process
+memory, so this holds across processes and machines.
 """
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.cache import cache
+from django.db import connection
 
 from .models import Membership, Workshop
 from .permissions import role_sees_group
 
-RENDER_INTERVAL = 1.0  # seconds: at most one render a second per workshop and audience
+RENDER_INTERVAL = 2.0  # seconds: at most one render per poll interval, workshop and audience
 CACHE_SECONDS = 600
 
 
@@ -33,21 +34,25 @@ class LiveState:
     round: int
     revealed: bool
     hide_scores: bool
-    created_at: datetime
+    created_at: object  # as the driver returns it (text on SQLite): only told apart
     role: str
 
 
 def live_state(workshop_id: int, user) -> LiveState | None:
     """The member's view of the workshop's state, or None if they are not a member."""
-    row = (
-        Membership.objects.filter(workshop_id=workshop_id, user=user)
-        .values_list(
-            "workshop__revision", "workshop__status", "workshop__round", "workshop__revealed",
-            "workshop__hide_scores", "workshop__created_at", "role",
-        )
-        .first()
-    )
+    # Plain SQL: every poll runs this, and building the same join through the ORM costs
+    # more than running it (docs/reliability.md).
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL, [workshop_id, user.pk])
+        row = cursor.fetchone()
     return LiveState(*row) if row else None
+
+
+STATE_SQL = """
+    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at, m.role
+    FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
+    WHERE m.workshop_id = %s AND m.user_id = %s
+""".format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
 
 
 def page_state(workshop: Workshop | LiveState) -> str:
@@ -61,19 +66,24 @@ def audience(state: LiveState) -> str:
     return f"{'group' if sees_group else 'own'}-{'facilitator' if facilitator else 'member'}"
 
 
-def panels_html(workshop_id: int, state: LiveState, seen: str | None, render) -> str:
-    """The panels for this member's audience: from the cache when they are of the current
-    revision, or newer than the page's (`seen`) and rendered under RENDER_INTERVAL ago;
-    otherwise `render()`, kept for the others. `render` must not depend on the user."""
-    # created_at tells apart two workshops that got the same id (SQLite may reuse one).
-    key = f"live:{workshop_id}:{state.created_at.timestamp()}:{audience(state)}"
+def panels_html(workshop_id: int, state: LiveState, seen: str | None, render) -> str | None:
+    """The panels for this member's audience, or None when the page should keep its own.
+
+    From the cache when they are of the current revision, or were rendered under
+    RENDER_INTERVAL ago (then newer than the page's `seen`, or else None: nothing newer
+    yet). Otherwise `render()`, kept for the others. `render` must not depend on the user.
+    """
+    # created_at (its digits: keys have no spaces) tells apart two workshops that got the
+    # same id (SQLite may reuse one).
+    created = "".join(ch for ch in str(state.created_at) if ch.isdigit())
+    key = f"live:{workshop_id}:{created}:{audience(state)}"
     entry = cache.get(key)
     now = time.time()
     if entry is not None:
-        fresh = entry["revision"] == state.revision
-        recent = now - entry["rendered_at"] < RENDER_INTERVAL
-        if fresh or (recent and entry["revision"] > revision_number(seen)):
+        if entry["revision"] == state.revision:
             return entry["html"]
+        if now - entry["rendered_at"] < RENDER_INTERVAL:
+            return entry["html"] if entry["revision"] > revision_number(seen) else None
     html = render()
     cache.set(
         key, {"revision": state.revision, "rendered_at": now, "html": html}, CACHE_SECONDS

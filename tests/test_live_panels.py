@@ -56,17 +56,21 @@ def test_within_the_interval_a_page_gets_newer_panels_but_not_the_newest(
     monkeypatch.setattr(live, "RENDER_INTERVAL", 60.0)
     saved(workshop, "ana1", "O1", 7)                # revision 1
     assert "revision=1&" in poll(client, "ana1", workshop, 0).content.decode()
-    saved(workshop, "ana1", "O2", 7)                # revision 2, under a second later
+    saved(workshop, "ana1", "O2", 7)                # revision 2, within the interval
     body = poll(client, "ana2", workshop, 0).content.decode()
     assert "revision=1&" in body and "1 / 6" in body  # newer than its 0; its next poll brings 2
 
 
-def test_a_page_is_never_given_panels_no_newer_than_its_own(client, workshop):
+def test_within_the_interval_a_page_with_the_cached_panels_is_told_to_wait(
+    client, workshop, monkeypatch
+):
+    monkeypatch.setattr(live, "RENDER_INTERVAL", 60.0)
     saved(workshop, "ana1", "O1", 7)
     poll(client, "ana1", workshop, 0)               # the cache holds revision 1
     saved(workshop, "ana1", "O2", 7)
-    body = poll(client, "ana1", workshop, 1).content.decode()
-    assert "revision=2&" in body and "2 / 6" in body
+    response = poll(client, "ana1", workshop, 1)    # nothing newer than its 1 is rendered yet
+    assert response.status_code == 204 and response.content == b""
+    assert "HX-Refresh" not in response
 
 
 def test_after_the_interval_the_panels_are_rendered_afresh(client, workshop, monkeypatch):

@@ -92,7 +92,8 @@ def workshop_poll(request, pk):
         }
         return render_to_string("policy/workshop.html#live", context)
 
-    return HttpResponse(live.panels_html(pk, state, seen, render_panels))
+    html = live.panels_html(pk, state, seen, render_panels)
+    return HttpResponse(status=204) if html is None else HttpResponse(html)
 
 
 @login_required
