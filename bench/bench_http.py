@@ -29,6 +29,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/bench-http.sqlite3")
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
+os.environ["SECURE_SSL_REDIRECT"] = "0"  # plain http on the loopback, where nginx would end TLS
 
 LUA = """
 local paths, i = {}, 0
@@ -57,6 +58,7 @@ def prepare():
     else:
         call_command("flush", "--no-input", verbosity=0)
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from importlib import import_module

@@ -6,13 +6,13 @@
 
 Prepares a fresh database with the Central Asia case and as many analysts as the largest
 step, in workshops of --per-workshop analysts each (all open, scores private), starts
-gunicorn, then runs locust (bench/locustfile.py) once per step: every analyst logs in, opens
+gunicorn behind nginx (as deployed), then runs locust (bench/locustfile.py) once per step: every analyst logs in, opens
 the page, polls every 2 s and saves a score every 10 s. The steady state is the requests
 that start --settle seconds after the ramp-up (logins and first pages are done by then),
-for --seconds. Percentiles are exact, from every request's time. A step passes when the p95 of all
-its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
-CPU time is reported beside the server's. Prints a Markdown table for docs/reliability.md.
-Needs locust (pip install -r requirements-bench.txt).
+for --seconds. Percentiles are exact, from every request's time. A step passes when the
+p95 of all its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
+CPU time is reported beside the server's (nginx + gunicorn). Prints a Markdown table for
+docs/reliability.md. Needs locust (pip install -r requirements-bench.txt) and nginx.
 """
 import argparse
 import json
@@ -36,6 +36,35 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.gettempdir()}/bench-load.sqlite3")
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_load"
+
+
+# nginx in front, as deployed (docs/deployment.md): it keeps the clients' connections alive and
+# hands gunicorn's sync workers one request at a time over a unix socket, so no worker waits
+# on a slow or idle client (a sync worker lingers up to 2 s on a connection the client holds).
+NGINX = """
+worker_processes 1;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path %(dir)s/body;
+    proxy_temp_path %(dir)s/proxy;
+    fastcgi_temp_path %(dir)s/fastcgi;
+    uwsgi_temp_path %(dir)s/uwsgi;
+    scgi_temp_path %(dir)s/scgi;
+    keepalive_requests 100000;
+    server {
+        listen 127.0.0.1:%(port)s backlog=4096;
+        location / {
+            proxy_pass http://unix:%(socket)s:;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }
+    }
+}
+"""
 
 
 def prepare(analysts: int, per_workshop: int) -> dict:
@@ -120,7 +149,7 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
     """One locust run of `users` analysts; the steady state's figures."""
     warmup = users / args.spawn_rate + args.settle
     with tempfile.TemporaryDirectory() as out:
-        command = [
+        command = pinned("1", args) + [
             sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
             "--headless", "--host", base, "-u", str(users), "-r", str(args.spawn_rate),
             "--run-time", f"{int(warmup + args.seconds)}s", "--only-summary",
@@ -139,6 +168,8 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
         stderr = locust.communicate()[1]
         if locust.returncode not in (0, 1):  # 1: some requests failed, counted below
             raise SystemExit(f"locust failed ({locust.returncode}):\n{stderr}")
+        if "Error report" in stderr:  # what failed, in locust's words
+            print(stderr[stderr.index("Error report"):], file=sys.stderr)
         with open(f"{out}/steady.json") as handle:
             samples = json.load(handle)
     times = np.array([ms for _, ms, _ in samples])
@@ -162,11 +193,18 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
     }
 
 
+def pinned(core: str, args) -> list[str]:
+    return ["taskset", "-c", core] if args.split_cores else []
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, nargs="+", default=[250, 500, 750, 1000, 1250, 1500])
     parser.add_argument("--per-workshop", type=int, default=20)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--split-cores", action="store_true",
+                        help="nginx and the app on core 0, locust on core 1 (taskset): the server's "
+                             "own capacity on one core, undisturbed by the load generator")
     parser.add_argument("--seconds", type=int, default=60, help="steady state measured per step")
     parser.add_argument("--spawn-rate", type=int, default=50)
     parser.add_argument("--settle", type=int, default=15,
@@ -180,11 +218,17 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(plan, handle)
     base = f"http://127.0.0.1:{PORT}"
+    workdir = tempfile.mkdtemp(prefix="load-")
+    os.chmod(workdir, 0o755)  # nginx's workers, another user, must reach gunicorn's socket
+    socket = f"{workdir}/gunicorn.sock"
     gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning", "--backlog", "4096", "policy.wsgi"],
+        pinned("0", args) + [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
+                             "-b", f"unix:{socket}", "--log-level", "warning", "policy.wsgi"],
         cwd=ROOT, env=os.environ.copy(),
     )
+    conf = Path(workdir, "nginx.conf")
+    conf.write_text(NGINX % {"dir": workdir, "socket": socket, "port": PORT})
+    nginx = subprocess.Popen(pinned("0", args) + ["nginx", "-c", str(conf), "-g", "daemon off;"])
     results = []
     try:
         for _ in range(100):
@@ -193,7 +237,9 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        server = server_pids(gunicorn.pid)
+        else:
+            raise SystemExit(f"the server did not answer {base}/health/ (see {workdir})")
+        server = server_pids(gunicorn.pid) + server_pids(nginx.pid)
         for users in sorted(args.steps):
             result = run_step(users, args, handle.name, base, server)
             result["passed"] = result["failures"] == 0 and result["p95"] < args.p95
@@ -202,14 +248,15 @@ def main():
             if not result["passed"] and not args.keep_going:
                 break
     finally:
-        gunicorn.terminate()
-        gunicorn.wait()
+        for process in (nginx, gunicorn):
+            process.terminate()
+            process.wait()
         os.unlink(handle.name)
 
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
-    print(f"\n{engine}; gunicorn {args.workers} sync workers; workshops of {args.per_workshop} "
-          f"analysts on the Central Asia case (126 cells); {os.cpu_count()} cores shared with "
-          f"locust; steady state {args.seconds} s per step, measured "
+    print(f"\n{engine}; nginx in front of gunicorn with {args.workers} sync workers; workshops of {args.per_workshop} "
+          f"analysts on the Central Asia case (126 cells); "
+          f"{'the server on 1 core, locust on the other' if args.split_cores else f'{os.cpu_count()} cores shared with locust'}; steady state {args.seconds} s per step, measured "
           f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")
     print("| analysts | req/s | p50 ms | p95 ms | p99 ms | poll p95 | save p95 | failures "
           "| server CPU (cores) | locust CPU (cores) | holds |")
