@@ -2,7 +2,7 @@
 
     python bench/load_workshop.py                                   # SQLite, a fresh file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/optionsroom_load python bench/load_workshop.py
-    python bench/load_workshop.py --steps 500 1000 1500 --per-workshop 20 --workers 5
+    python bench/load_workshop.py --steps 500 1000 1500 --per-workshop 20 --workers 9
 
 Prepares a fresh database with the Central Asia case and as many analysts as the largest
 step, in workshops of --per-workshop analysts each (all open, scores private), starts
@@ -201,7 +201,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, nargs="+", default=[250, 500, 750, 1000, 1250, 1500])
     parser.add_argument("--per-workshop", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=9)
     parser.add_argument("--split-cores", action="store_true",
                         help="nginx and the app on core 0, locust on core 1 (taskset): the server's "
                              "own capacity on one core, undisturbed by the load generator")
