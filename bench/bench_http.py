@@ -14,12 +14,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import wait_until_up  # noqa: E402
 PORT = 8765
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
@@ -101,12 +100,7 @@ def main():
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         from policy.models import Score, Workshop
 
         revision = Workshop.objects.get(pk=workshop.pk).revision

@@ -21,13 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import wait_until_up  # noqa: E402
 PORT = 8766
 PASSWORD = "load-test-password"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -149,7 +149,7 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
     """One locust run of `users` analysts; the steady state's figures."""
     warmup = users / args.spawn_rate + args.settle
     with tempfile.TemporaryDirectory() as out:
-        command = pinned("1", args) + [
+        command = [
             sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"),
             "--headless", "--host", base, "-u", str(users), "-r", str(args.spawn_rate),
             "--run-time", f"{int(warmup + args.seconds)}s", "--only-summary",
@@ -193,19 +193,12 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
     }
 
 
-def pinned(core: str, args) -> list[str]:
-    return ["taskset", "-c", core] if args.split_cores else []
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, nargs="+", default=[250, 500, 750, 1000, 1250, 1500])
+    parser.add_argument("--steps", type=int, nargs="+", default=[100, 150, 200, 250, 300, 400, 500, 1000])
     parser.add_argument("--per-workshop", type=int, default=20)
     parser.add_argument("--workers", type=int, default=9)
-    parser.add_argument("--split-cores", action="store_true",
-                        help="nginx and the app on core 0, locust on core 1 (taskset): the server's "
-                             "own capacity on one core, undisturbed by the load generator")
-    parser.add_argument("--seconds", type=int, default=60, help="steady state measured per step")
+    parser.add_argument("--seconds", type=int, default=40, help="steady state measured per step")
     parser.add_argument("--spawn-rate", type=int, default=50)
     parser.add_argument("--settle", type=int, default=15,
                         help="seconds after the ramp before measuring (logins, first pages)")
@@ -222,23 +215,16 @@ def main():
     os.chmod(workdir, 0o755)  # nginx's workers, another user, must reach gunicorn's socket
     socket = f"{workdir}/gunicorn.sock"
     gunicorn = subprocess.Popen(
-        pinned("0", args) + [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
+        [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
                              "-b", f"unix:{socket}", "--log-level", "warning", "policy.wsgi"],
         cwd=ROOT, env=os.environ.copy(),
     )
     conf = Path(workdir, "nginx.conf")
     conf.write_text(NGINX % {"dir": workdir, "socket": socket, "port": PORT})
-    nginx = subprocess.Popen(pinned("0", args) + ["nginx", "-c", str(conf), "-g", "daemon off;"])
+    nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     results = []
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit(f"the server did not answer {base}/health/ (see {workdir})")
+        wait_until_up(base)
         server = server_pids(gunicorn.pid) + server_pids(nginx.pid)
         for users in sorted(args.steps):
             result = run_step(users, args, handle.name, base, server)
@@ -256,7 +242,7 @@ def main():
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
     print(f"\n{engine}; nginx in front of gunicorn with {args.workers} sync workers; workshops of {args.per_workshop} "
           f"analysts on the Central Asia case (126 cells); "
-          f"{'the server on 1 core, locust on the other' if args.split_cores else f'{os.cpu_count()} cores shared with locust'}; steady state {args.seconds} s per step, measured "
+          f"{os.cpu_count()} cores shared with locust; steady state {args.seconds} s per step, measured "
           f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")
     print("| analysts | req/s | p50 ms | p95 ms | p99 ms | poll p95 | save p95 | failures "
           "| server CPU (cores) | locust CPU (cores) | holds |")
