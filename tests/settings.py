@@ -24,8 +24,3 @@ CACHES = {
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                  "LOCATION": "django_cache"},
 }
-
-# The live server's request threads end without closing a connection kept for reuse, and
-# PostgreSQL then refuses to drop the test database at the end of the run ("being accessed by
-# other users"). Closing each request's connection as it finishes leaves none behind.
-DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
