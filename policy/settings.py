@@ -39,28 +39,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name}={number} is below its minimum {minimum}")
-    return number
+    return env_number(name, default, minimum, int, "a whole number")
 
 
 def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    return env_number(name, default, minimum, float, "a number")
+
+
+def env_number(name: str, default, minimum, convert, kind: str):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        number = float(value)
+        number = convert(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
-    if not number >= minimum or number == float("inf"):  # also refuses NaN
-        raise ImproperlyConfigured(f"{name}={number} is below its minimum {minimum} or not finite")
+        raise ImproperlyConfigured(f"{name}={value!r} is not {kind}") from None
+    if not minimum <= number < float("inf"):  # also refuses NaN
+        raise ImproperlyConfigured(f"{name}={value!r} must be finite and at least {minimum}")
     return number
 
 
