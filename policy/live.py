@@ -38,6 +38,13 @@ class LiveState:
     role: str
 
 
+STATE_SQL = """
+    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at, m.role
+    FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
+    WHERE m.workshop_id = %s AND m.user_id = %s
+""".format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
+
+
 def live_state(workshop_id: int, user) -> LiveState | None:
     """The member's view of the workshop's state, or None if they are not a member."""
     # Plain SQL: every poll runs this, and building the same join through the ORM costs
@@ -46,13 +53,6 @@ def live_state(workshop_id: int, user) -> LiveState | None:
         cursor.execute(STATE_SQL, [workshop_id, user.pk])
         row = cursor.fetchone()
     return LiveState(*row) if row else None
-
-
-STATE_SQL = """
-    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at, m.role
-    FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
-    WHERE m.workshop_id = %s AND m.user_id = %s
-""".format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
 
 
 def page_state(workshop: Workshop | LiveState) -> str:
