@@ -113,7 +113,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from policy.casefile import import_case
+    from policy.cases.casefile import import_case
     from policy.memo import document
     from policy.models import Workshop
 

@@ -7,7 +7,7 @@
 
 50 analysts x 40 options x 50 criteria = 100,000 scores, made by demo_workshop. Times, as the
 median of REPEATS runs each:
-  frames    policy.frames.workshop_frames(): the five queries into DataFrames
+  frames    policy.workshops.frames.workshop_frames(): the five queries into DataFrames
   compare   scoring.compare() with 2,000 Monte Carlo draws, on frames already built
   command   `manage.py results ID --json` in-process (call_command): frames, compare, JSON
   baseline  bare pandas on the same frames: groupby median per cell, scale, weighted sum
@@ -102,7 +102,7 @@ def run_one(database_url: str) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from policy.frames import workshop_frames
+    from policy.workshops.frames import workshop_frames
     from policy.management.commands.demo_workshop import make_demo_workshop
     from policy.scoring import compare
 

@@ -10,7 +10,7 @@ tables and charts in tabs.py.
 from django.utils import timezone
 
 from .. import charts
-from ..frames import cell_rationales, workshop_frames
+from ..workshops.frames import cell_rationales, workshop_frames
 from ..models import Membership, Workshop
 from ..scoring import compare
 from . import wording as w

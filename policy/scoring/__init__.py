@@ -1,6 +1,6 @@
 """The weighted-comparison engine: pure functions on pandas and numpy, no Django.
 
-`compare(frames)` is the entry point; `policy.frames.workshop_frames` builds its input.
+`compare(frames)` is the entry point; `policy.workshops.frames.workshop_frames` builds its input.
 """
 
 from .aggregate import aggregate, completeness, normalise, resampled_aggregates

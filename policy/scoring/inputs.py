@@ -1,6 +1,6 @@
 """What the engine takes in: a workshop's rows as DataFrames, and the arrays computed from them.
 
-No Django here: `policy.frames` builds a `Frames` from the database, tests build one by hand.
+No Django here: `policy.workshops.frames` builds a `Frames` from the database, tests build one by hand.
 """
 
 import re

@@ -5,7 +5,7 @@ controls and the SVG maps without the view knowing about them."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import authoring, charts
+from .. import cases, charts
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def can_edit_case(context, case) -> bool:
     request = context.get("request")
-    return bool(request) and authoring.can_edit(request.user, case)
+    return bool(request) and cases.can_edit(request.user, case)
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from .. import ratelimit
+from ..accounts import ratelimit
 
 _django_login = auth_views.LoginView.as_view()
 
@@ -16,7 +16,7 @@ _django_login = auth_views.LoginView.as_view()
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     """Django's log-in, refused with 429 once a username or a client address has failed too
-    often (policy/ratelimit.py). The password is not even checked then, so a guess made while
+    often (policy/accounts/ratelimit.py). The password is not even checked then, so a guess made while
     refused learns nothing."""
     if request.method != "POST":
         return _django_login(request)

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import authoring
-from ..authoring import PART_KINDS, PartKind
-from ..forms_authoring import PART_FORMS, CaseForm, GenerateForm, PersonForm
+from .. import cases
+from ..cases import PART_KINDS, PartKind
+from ..cases.forms import PART_FORMS, CaseForm, GenerateForm, PersonForm
 from ..models import Case
 
 # The sections of the edit page, in the order an author fills them in.
@@ -30,7 +30,7 @@ class Row:
     first: bool = False
     last: bool = False
     form: object = None  # set while the part is being edited
-    confirm: object = None  # authoring.Consequences, while its deletion is being confirmed
+    confirm: object = None  # cases.Consequences, while its deletion is being confirmed
     error: str = ""
     focus: str = ""  # which control takes focus after a swap: "edit", "up", "down"
 
@@ -53,7 +53,7 @@ class Section:
 def _add_form(case: Case, kind: PartKind, data=None):
     return PART_FORMS[kind.slug](
         data, case=case, prefix=f"new-{kind.slug}",
-        initial={"code": authoring.next_code(case, kind)},
+        initial={"code": cases.next_code(case, kind)},
     )
 
 
@@ -72,14 +72,14 @@ def _focus(form):
 def build_section(case: Case, kind: PartKind, *, add_form=None, rows: dict | None = None,
                   **flags) -> Section:
     """A section of the edit page; `rows` replaces the plain row of some parts (by pk)."""
-    parts = list(authoring.parts_of(case, kind))
+    parts = list(cases.parts_of(case, kind))
     replaced = rows or {}
     built = []
     for i, part in enumerate(parts):
         row = replaced.get(part.pk) or Row(part)
         row.part, row.first, row.last = part, i == 0, i == len(parts) - 1
         built.append(row)
-    warning = authoring.criteria_warning(case) if kind.slug == "criteria" else ""
+    warning = cases.criteria_warning(case) if kind.slug == "criteria" else ""
     return Section(kind, built, add_form or _add_form(case, kind), warning=warning, **flags)
 
 
@@ -89,11 +89,11 @@ def edit_context(case: Case, user, sections: dict | None = None) -> dict:
         "case": case,
         "case_form": CaseForm(instance=case, prefix="case"),
         "sections": [sections.get(s) or build_section(case, PART_KINDS[s]) for s in SECTION_ORDER],
-        "is_owner": authoring.is_owner(user, case),
+        "is_owner": cases.is_owner(user, case),
         "owners": case.owners.order_by("username"),
         "editors": case.editors.order_by("username"),
         "person_form": PersonForm(),
-        "workshops_warning": authoring.criteria_warning(case),
+        "workshops_warning": cases.criteria_warning(case),
     }
 
 
@@ -117,7 +117,7 @@ def _needs_confirmation(request, case: Case, kind: PartKind) -> str:
     author has seen it and confirmed."""
     if kind.slug != "criteria" or request.POST.get("confirmed") == "1":
         return ""
-    return authoring.criteria_warning(case)
+    return cases.criteria_warning(case)
 
 
 # -- The case itself -----------------------------------------------------------------------
@@ -128,7 +128,7 @@ def _needs_confirmation(request, case: Case, kind: PartKind) -> str:
 def case_create(request):
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = authoring.create_case(request.user, **form.cleaned_data)
+        case = cases.create_case(request.user, **form.cleaned_data)
         messages.success(request, f"Case “{case.title}” created. Add its parts below.")
         return redirect("case_edit", case.slug)
     return render(request, "policy/authoring/case_create.html", {"form": form})
@@ -137,7 +137,7 @@ def case_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request, slug):
-    case = authoring.editable_case(request.user, slug)
+    case = cases.editable_case(request.user, slug)
     if request.method == "GET":
         return render(request, EDIT_PAGE, edit_context(case, request.user))
     form = CaseForm(request.POST, instance=case, prefix="case")
@@ -161,15 +161,15 @@ def case_edit(request, slug):
 @login_required
 @require_POST
 def part_create(request, slug, kind):
-    case = authoring.editable_case(request.user, slug)
-    kind = authoring.part_kind(kind)
+    case = cases.editable_case(request.user, slug)
+    kind = cases.part_kind(kind)
     form = _add_form(case, kind, request.POST)
     warning = ""
     if form.is_valid():
         warning = _needs_confirmation(request, case, kind)
         if not warning:
             part = form.save(commit=False)
-            authoring.save_part(part, then=form.save_m2m)
+            cases.save_part(part, then=form.save_m2m)
             done = f"Added {kind.singular} {part.code}."
             if request.htmx:
                 fresh = _focus(_add_form(case, kind))
@@ -191,9 +191,9 @@ def part_create(request, slug, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def part_edit(request, slug, kind, pk):
-    case = authoring.editable_case(request.user, slug)
-    kind = authoring.part_kind(kind)
-    part = authoring.get_part(case, kind, pk)
+    case = cases.editable_case(request.user, slug)
+    kind = cases.part_kind(kind)
+    part = cases.get_part(case, kind, pk)
     old_code = part.code
     warning = ""
     if request.method == "POST":
@@ -202,7 +202,7 @@ def part_edit(request, slug, kind, pk):
             warning = _needs_confirmation(request, case, kind)
             if not warning:
                 part = form.save(commit=False)
-                authoring.save_part(part, old_code=old_code, then=form.save_m2m)
+                cases.save_part(part, old_code=old_code, then=form.save_m2m)
                 done = f"Saved {kind.singular} {part.code}."
                 if request.htmx:
                     row = Row(part, focus="edit")
@@ -224,7 +224,7 @@ def part_edit(request, slug, kind, pk):
 def _form_page(request, case, kind, form, warning, action, part=None):
     """A part's form on a page of its own: the edit page without JavaScript."""
     if kind.slug == "criteria":
-        warning = warning or authoring.criteria_warning(case)
+        warning = warning or cases.criteria_warning(case)
     return render(request, "policy/authoring/part_form.html", {
         "case": case, "kind": kind, "form": form, "part": part, "confirm_warning": warning,
         "action": action,
@@ -247,9 +247,9 @@ def _row_response(request, case, section: Section, row: Row, status: str = "",
 @require_GET
 def part_row(request, slug, kind, pk):
     """A part's plain row: what "Cancel" brings back."""
-    case = authoring.editable_case(request.user, slug)
-    kind = authoring.part_kind(kind)
-    part = authoring.get_part(case, kind, pk)
+    case = cases.editable_case(request.user, slug)
+    kind = cases.part_kind(kind)
+    part = cases.get_part(case, kind, pk)
     if not request.htmx:
         return redirect(_edit_url(case, f"{kind.slug}-{part.pk}"))
     row = Row(part, focus="edit")
@@ -260,12 +260,12 @@ def part_row(request, slug, kind, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def part_delete(request, slug, kind, pk):
-    case = authoring.editable_case(request.user, slug)
-    kind = authoring.part_kind(kind)
-    part = authoring.get_part(case, kind, pk)
-    consequences = authoring.delete_consequences(part, kind)
+    case = cases.editable_case(request.user, slug)
+    kind = cases.part_kind(kind)
+    part = cases.get_part(case, kind, pk)
+    consequences = cases.delete_consequences(part, kind)
     if request.method == "POST":
-        refused = authoring.delete_part(part, kind)
+        refused = cases.delete_part(part, kind)
         if not refused:
             done = f"Deleted {kind.singular} {part.code}. " + " ".join(consequences.lines)
             if request.htmx:
@@ -286,13 +286,13 @@ def part_delete(request, slug, kind, pk):
 @login_required
 @require_POST
 def part_move(request, slug, kind, pk):
-    case = authoring.editable_case(request.user, slug)
-    kind = authoring.part_kind(kind)
+    case = cases.editable_case(request.user, slug)
+    kind = cases.part_kind(kind)
     if not kind.orderable:
         return HttpResponse(status=400)
-    part = authoring.get_part(case, kind, pk)
+    part = cases.get_part(case, kind, pk)
     direction = request.POST.get("direction", "")
-    moved = authoring.move_part(part, direction)
+    moved = cases.move_part(part, direction)
     if not request.htmx:
         if moved:
             messages.success(request, f"Moved {part.code} {direction}.")
@@ -316,21 +316,21 @@ def part_move(request, slug, kind, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_generate(request, slug):
-    case = authoring.editable_case(request.user, slug)
+    case = cases.editable_case(request.user, slug)
     source = request.POST if request.method == "POST" else request.GET
     form = GenerateForm(source if "min_severity" in source else None)
     params = form.cleaned_data if form.is_bound and form.is_valid() else {
         name: field.initial for name, field in form.fields.items()
     }
-    proposals = authoring.propose_criteria(case, **params) if not form.errors else []
-    warning = authoring.criteria_warning(case)
+    proposals = cases.propose_criteria(case, **params) if not form.errors else []
+    warning = cases.criteria_warning(case)
     if request.method == "POST" and not form.errors:
         kept_keys = set(request.POST.getlist("keep"))
         kept = [p for p in proposals if p.key in kept_keys]
         if warning and request.POST.get("confirmed") != "1":
             messages.error(request, "Confirm first: these criteria change workshops in progress.")
         else:
-            created = authoring.add_proposed(case, kept)
+            created = cases.add_proposed(case, kept)
             if created:
                 messages.success(
                     request, f"Added {len(created)} criteri{'on' if len(created) == 1 else 'a'}: "
@@ -351,7 +351,7 @@ def criteria_generate(request, slug):
 @login_required
 @require_POST
 def case_people(request, slug):
-    case = authoring.owned_case(request.user, slug)
+    case = cases.owned_case(request.user, slug)
     if request.POST.get("action") == "remove":
         from django.contrib.auth import get_user_model
 
@@ -360,7 +360,7 @@ def case_people(request, slug):
         if not (user_id.isascii() and user_id.isdigit()):
             raise Http404
         user = get_object_or_404(get_user_model(), pk=user_id)
-        refused = authoring.remove_person(case, user)
+        refused = cases.remove_person(case, user)
         if refused:
             messages.error(request, refused)
         else:
@@ -371,7 +371,7 @@ def case_people(request, slug):
     form = PersonForm(request.POST)
     if form.is_valid():
         role = form.cleaned_data["role"]
-        authoring.add_person(case, form.user, role)
+        cases.add_person(case, form.user, role)
         messages.success(request, f"{form.user.get_username()} is now an {role} of this case.")
         return redirect(_edit_url(case, "people-h"))
     context = {**edit_context(case, request.user), "person_form": form}

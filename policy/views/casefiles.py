@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import authoring
-from ..casefile import CaseFileError, CaseFileInvalid, dumps, export_case, import_case, load_file
-from ..forms_authoring import UploadForm
+from .. import cases
+from ..cases.casefile import CaseFileError, CaseFileInvalid, dumps, export_case, import_case, load_file
+from ..cases.forms import UploadForm
 from ..models import Case
 
 
@@ -63,10 +63,10 @@ def _import_upload(user, upload, *, replace: bool) -> Case:
                 "import_case command, not here",
             ))
         slug = document.get("slug")
-        if isinstance(slug, str) and slug in authoring.RESERVED_SLUGS:
+        if isinstance(slug, str) and slug in cases.RESERVED_SLUGS:
             refusals.append(CaseFileError("$.slug", f"'{slug}' is taken by a page of the app"))
         existing = Case.objects.filter(slug=slug).first() if isinstance(slug, str) else None
-        if replace and existing is not None and not authoring.is_owner(user, existing):
+        if replace and existing is not None and not cases.is_owner(user, existing):
             refusals.append(CaseFileError(
                 "$.slug",
                 f"the case '{slug}' exists and you do not own it, so you cannot replace it",

@@ -3,8 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..exports import EXPORTERS
-from ..permissions import membership_for, require_group_view
+from ..workshops.exports import EXPORTERS
+from ..workshops.permissions import membership_for, require_group_view
 
 
 @login_required

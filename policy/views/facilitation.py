@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from .. import actions
-from ..permissions import membership_for, require_facilitator
+from ..workshops import actions
+from ..workshops.permissions import membership_for, require_facilitator
 
 STATUS_MESSAGES = {
     "open": "Scoring is open.",

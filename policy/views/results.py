@@ -5,10 +5,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ..charts import contribution_bars, stacked_bars
-from ..frames import cell_rationales, workshop_frames
+from ..workshops.frames import cell_rationales, workshop_frames
 from ..models import Workshop
-from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
-from ..rounds import convergence
+from ..workshops.permissions import can_see_group, is_facilitator, membership_for, require_group_view
+from ..workshops.rounds import convergence
 from ..scoring import ScoringError, compare
 
 CONTESTED_SHOWN = 12

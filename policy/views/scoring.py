@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .. import actions
-from ..forms import ScoreForm
-from ..grid import Cell, cell_count
+from ..workshops import actions
+from ..workshops.forms import ScoreForm
+from ..workshops.grid import Cell, cell_count
 from ..models import Criterion, Option
-from ..permissions import can_score, membership_for
-from ..progress import analyst_progress
+from ..workshops.permissions import can_score, membership_for
+from ..workshops.progress import analyst_progress
 from .workshops import workshop_context
 
 

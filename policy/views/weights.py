@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import actions
-from ..forms import WeightsForm, ahp_label
+from ..workshops import actions
+from ..workshops.forms import WeightsForm, ahp_label
 from ..models import Workshop
-from ..permissions import membership_for, require_facilitator
+from ..workshops.permissions import membership_for, require_facilitator
 from .results import results_context
 
 

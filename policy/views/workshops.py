@@ -7,18 +7,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import actions, live
-from ..forms import WorkshopCreateForm
-from ..grid import analyst_grid, cell_count
+from ..workshops import actions, live
+from ..workshops.forms import WorkshopCreateForm
+from ..workshops.grid import analyst_grid, cell_count
 from ..models import Case, Membership, Workshop
-from ..permissions import (
+from ..workshops.permissions import (
     can_score,
     can_see_group,
     is_facilitator,
     membership_for,
     require_facilitator,
 )
-from ..progress import progress_of, workshop_progress
+from ..workshops.progress import progress_of, workshop_progress
 from .results import results_context
 
 
@@ -69,7 +69,7 @@ def workshop_poll(request, pk):
     """204 while nothing changed; the fresh panels when something did; a full reload when
     the workshop's state moved (a round closed, scores revealed)."""
     # The common cases read one row in one indexed query: nothing changed, or the panels
-    # for this member's audience are in the shared cache (policy/live.py).
+    # for this member's audience are in the shared cache (policy/workshops/live.py).
     state = live.live_state(pk, request.user)
     if state is None:
         raise Http404

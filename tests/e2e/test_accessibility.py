@@ -2,7 +2,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from policy import actions
+from policy.workshops import actions
 from policy.models import Workshop
 from tests.factories import make_case, make_workshop, score
 

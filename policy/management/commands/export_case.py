@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policy.casefile import dumps, export_case
+from policy.cases.casefile import dumps, export_case
 from policy.models import Case
 
 

@@ -2,7 +2,7 @@
 nothing (exit 1)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from policy.casefile import CaseFileInvalid, import_case, load_file
+from policy.cases.casefile import CaseFileInvalid, import_case, load_file
 from policy.models import Membership, Score, Weight
 
 PARTS = ("sources", "principles", "actors", "events", "risks", "options", "criteria")

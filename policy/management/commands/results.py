@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policy.frames import workshop_frames
+from policy.workshops.frames import workshop_frames
 from policy.models import Workshop
 from policy.scoring import AGGREGATIONS, DEFAULT_DRAWS, DEFAULT_SEED, METHODS, ScoringError, compare
 

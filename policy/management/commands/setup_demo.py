@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from policy.casefile import import_case, load_file
+from policy.cases.casefile import import_case, load_file
 from policy.models import Case, Workshop
 
 DEMO_CASE = settings.BASE_DIR / "fixtures" / "central-asia-2012.json"

@@ -1,0 +1,99 @@
+"""The live panels of a workshop page (progress, and results for those who may see them),
+rendered once for everyone who sees the same thing.
+
+Every open page polls every 2 seconds; while analysts are saving, the workshop's revision
+moves between most polls, so most polls need the panels again. Rendering them costs a few
+milliseconds of queries and template, and for members who see the group's results a full
+comparison (tens of milliseconds): paid by each page, a workshop of 20 analysts saving every
+10 seconds would pay it 10 times a second. The panels depend only on the workshop and
+on the member's audience (facilitator or not, group visible or not), so they are rendered
+once per audience and kept in the shared cache, and rendered again at most once every
+RENDER_INTERVAL seconds: within it, a page is given the cached panels if they are newer than
+its own, or told nothing changed yet, and its next poll brings the rest. So a page's panels
+lag the newest save by at most RENDER_INTERVAL plus one poll. Nothing is kept in process
+memory, so this holds across processes and machines.
+"""
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+
+from ..models import Membership, Workshop
+from .permissions import role_sees_group
+
+RENDER_INTERVAL = 2.0  # seconds: at most one render per poll interval, workshop and audience
+CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the poll reads of the workshop and of the member's role, in one query."""
+    revision: int
+    status: str
+    round: int
+    revealed: bool
+    hide_scores: bool
+    created_at: object  # as the driver returns it (text on SQLite): only told apart
+    role: str
+
+
+STATE_SQL = """
+    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at, m.role
+    FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
+    WHERE m.workshop_id = %s AND m.user_id = %s
+""".format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
+
+
+def live_state(workshop_id: int, user) -> LiveState | None:
+    """The member's view of the workshop's state, or None if they are not a member."""
+    # Plain SQL: every poll runs this, and building the same join through the ORM costs
+    # more than running it (docs/reliability.md).
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL, [workshop_id, user.pk])
+        row = cursor.fetchone()
+    return LiveState(*row) if row else None
+
+
+def page_state(workshop: Workshop | LiveState) -> str:
+    """What, when it changes, needs a whole new page rather than fresh panels."""
+    return f"{workshop.status}-{workshop.round}-{int(workshop.revealed)}"
+
+
+def audience(state: LiveState) -> str:
+    sees_group = role_sees_group(state.role, state.hide_scores, state.revealed)
+    facilitator = state.role == Membership.Role.FACILITATOR
+    return f"{'group' if sees_group else 'own'}-{'facilitator' if facilitator else 'member'}"
+
+
+def panels_html(workshop_id: int, state: LiveState, seen: str | None, render) -> str | None:
+    """The panels for this member's audience, or None when the page should keep its own.
+
+    From the cache when they are of the current revision, or were rendered under
+    RENDER_INTERVAL ago (then newer than the page's `seen`, or else None: nothing newer
+    yet). Otherwise `render()`, kept for the others. `render` must not depend on the user.
+    """
+    # created_at (its digits: keys have no spaces) tells apart two workshops that got the
+    # same id (SQLite may reuse one).
+    created = "".join(ch for ch in str(state.created_at) if ch.isdigit())
+    key = f"live:{workshop_id}:{created}:{audience(state)}"
+    entry = cache.get(key)
+    now = time.time()
+    if entry is not None:
+        if entry["revision"] == state.revision:
+            return entry["html"]
+        if now - entry["rendered_at"] < RENDER_INTERVAL:
+            return entry["html"] if entry["revision"] > revision_number(seen) else None
+    html = render()
+    cache.set(
+        key, {"revision": state.revision, "rendered_at": now, "html": html}, CACHE_SECONDS
+    )
+    return html
+
+
+def revision_number(seen: str | None) -> int:
+    """The revision a page says it shows; anything else (missing, garbage) as none."""
+    try:
+        return int(seen)
+    except (TypeError, ValueError):
+        return -1

@@ -1,0 +1,40 @@
+"""What a workshop page shows of who has done what: counted in two queries."""
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from ..models import Membership, Score, Workshop
+
+
+@dataclass
+class AnalystProgress:
+    username: str
+    scored: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.scored / self.total) if self.total else 0
+
+
+def progress_of(progress: list[AnalystProgress], username: str) -> AnalystProgress | None:
+    return next((p for p in progress if p.username == username), None)
+
+
+def analyst_progress(workshop: Workshop, user, cells: int) -> AnalystProgress:
+    """One analyst's count, in one query: what a save's reply shows."""
+    scored = Score.objects.filter(workshop=workshop, round=workshop.round, analyst=user).count()
+    return AnalystProgress(user.username, scored, cells)
+
+
+def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:
+    """Each analyst's count of scored cells in the current round, out of `cells`."""
+    counts = dict(
+        Score.objects.filter(workshop=workshop, round=workshop.round)
+        .values_list("analyst_id")
+        .annotate(n=Count("id"))
+    )
+    analysts = Membership.objects.filter(
+        workshop=workshop, role=Membership.Role.ANALYST
+    ).values_list("user_id", "user__username")
+    return [AnalystProgress(name, counts.get(uid, 0), cells) for uid, name in analysts]

@@ -1,0 +1,56 @@
+"""Rounds: what analysts see of the last round while revising, and how far the team converged."""
+from dataclasses import dataclass, field
+
+from ..models import Score, Workshop
+from ..scoring import value_spread
+
+
+@dataclass
+class CellRound:
+    """One cell's scores in one round: the spread, and the reasons given (no names)."""
+
+    n: int
+    median: float | None
+    iqr: float | None
+    reasons: list[tuple[float, str]] = field(default_factory=list)
+
+
+def round_cells(workshop: Workshop, round: int) -> dict[tuple[int, int], CellRound]:
+    """Every scored cell of a round, keyed by (option_id, criterion_id). One query."""
+    grouped: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for option_id, criterion_id, value, rationale in Score.objects.filter(
+        workshop=workshop, round=round
+    ).values_list("option_id", "criterion_id", "value", "rationale"):
+        grouped.setdefault((option_id, criterion_id), []).append((value, rationale))
+    return {
+        key: CellRound(**value_spread([v for v, _ in pairs]), reasons=sorted(pairs))
+        for key, pairs in grouped.items()
+    }
+
+
+@dataclass
+class Convergence:
+    option: str
+    criterion: str
+    iqr_before: float
+    iqr_now: float
+
+    @property
+    def change(self) -> float:
+        return self.iqr_now - self.iqr_before
+
+
+def convergence(workshop: Workshop) -> list[Convergence]:
+    """Per cell scored in both the last round and this one, the IQR then and now; the
+    cells that moved most first."""
+    if workshop.round < 2:
+        return []
+    before = round_cells(workshop, workshop.round - 1)
+    now = round_cells(workshop, workshop.round)
+    options = dict(workshop.case.options.values_list("id", "code"))
+    criteria = dict(workshop.case.criteria.values_list("id", "code"))
+    cells = [
+        Convergence(options[o], criteria[c], before[(o, c)].iqr, now[(o, c)].iqr)
+        for (o, c) in now.keys() & before.keys()
+    ]
+    return sorted(cells, key=lambda cell: (cell.change, cell.option, cell.criterion))

@@ -1,0 +1,254 @@
+"""The memo of a Central Asia demo workshop (6 synthetic analysts), read back with pypdf and
+checked against `results --json`; and the memo of the edge cases."""
+import io
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pypdf
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from policy.cases.casefile import import_case
+from policy.memo import wording
+from policy.memo.document import memo_html, memo_pdf
+from policy.models import Score, Workshop
+from tests.factories import make_case, make_workshop, score
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "central-asia-2012.json"
+HOSTILE = 'Bad <img src="file:///etc/passwd"> and <script>alert("x")</script> end'
+
+
+def flat(text: str) -> str:
+    """Text as the eye reads it across line breaks."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def central_asia(django_db_setup, django_db_blocker):
+    """One render for the module: the demo workshop, a hostile rationale planted in the most
+    contested cell, the results JSON and the memo. Rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        import_case(json.loads(FIXTURE.read_text(encoding="utf-8")))
+        out = StringIO()
+        call_command("demo_workshop", "central-asia-2012", "--analysts", "6", "--seed", "1",
+                     stdout=out)
+        workshop = Workshop.objects.get(pk=int(out.getvalue().strip()))
+        out = StringIO()
+        call_command("results", str(workshop.pk), "--json", stdout=out)
+        results = json.loads(out.getvalue())
+        top = results["disagreement"]["cells"][0]
+        cell = Score.objects.filter(
+            workshop=workshop, option__code=top["option"], criterion__code=top["criterion"]
+        ).select_related("analyst")
+        quoted = {s.analyst.username: s for s in cell}
+        low = min(top["values"], key=lambda label: (top["values"][label], label))
+        high = max(top["values"], key=lambda label: (top["values"][label], label))
+        Score.objects.filter(pk=quoted[low].pk).update(rationale=HOSTILE)
+        memo = memo_pdf(workshop)
+        reader = pypdf.PdfReader(io.BytesIO(memo.content))
+        pages = [page.extract_text() for page in reader.pages]
+        data = {
+            "workshop_id": workshop.pk, "results": results, "memo": memo, "reader": reader,
+            "pages": pages, "text": flat("\n".join(pages)),
+            "high_rationale": quoted[high].rationale, "top": top,
+        }
+        transaction.set_rollback(True)
+    return data
+
+
+def test_recommended_option_and_total_equal_the_results_json(central_asia):
+    winner = central_asia["results"]["winner"]
+    first_page = flat(central_asia["pages"][0])
+    assert f"The team recommends {winner['option']}, {winner['title']}" in first_page
+    assert f"weighted total {winner['total']:.3f} of 1" in first_page
+    assert f"That you approve {winner['option']}, {winner['title']}" in first_page
+    ranking = central_asia["results"]["ranking"]
+    runner = next(r for r in ranking if r["option"] == winner["runner_up"])
+    margin = f"ahead of {runner['option']} ({runner['total']:.3f}) by {winner['margin']:.3f}"
+    assert margin in first_page
+
+
+def test_every_ranked_total_is_in_the_ranking_table(central_asia):
+    text = central_asia["text"]
+    for row in central_asia["results"]["ranking"]:
+        if row["status"] == "ranked":
+            assert re.search(rf"{row['rank']} {row['option']} .*?{row['total']:.3f}", text)
+
+
+def test_bottom_line_has_the_robustness_sentence_and_keeps_to_four_lines(central_asia):
+    page = central_asia["pages"][0]
+    lines = page[page.index("Bottom line."):page.index("Recommendation")].strip().splitlines()
+    assert 1 <= len(lines) <= 4
+    flip = wording.nearest_flip(central_asia["results"])
+    bluf = flat(" ".join(lines))
+    said = f"the weight on {flip.title} ({flip.criterion}) {flip.direction} {flip.limit:.2f}"
+    assert said in bluf
+    assert "simulations" in bluf
+
+
+def test_every_option_and_criterion_appears(central_asia):
+    text = central_asia["text"]
+    for option in central_asia["results"]["options"]:
+        assert f"{option['code']} {option['title']}" in text
+    for criterion in central_asia["results"]["criteria"]:
+        assert f"{criterion['code']} {criterion['title']}" in text
+
+
+def test_the_most_contested_cells_rationale_is_quoted(central_asia):
+    top, text = central_asia["top"], central_asia["text"]
+    assert top["contested"]
+    assert f"“{flat(central_asia['high_rationale'])}”" in text
+
+
+def test_hostile_markup_in_a_rationale_comes_out_as_text(central_asia):
+    text = central_asia["text"]
+    assert flat(HOSTILE) in text
+    assert "root:x:0:0" not in text
+    for page in central_asia["reader"].pages:
+        assert not page.images  # nothing was fetched: the memo has no raster image at all
+
+
+def test_page_count_is_sane_and_the_body_comes_before_the_tabs(central_asia):
+    pages = central_asia["pages"]
+    assert 8 <= len(pages) <= 30
+    assert central_asia["memo"].pages == len(pages)
+    tab1 = next(i for i, page in enumerate(pages) if "Tab 1: The weighted comparison" in page)
+    assert 2 <= tab1 <= 4  # the body keeps to about three pages
+    assert "Sources" in pages[-1] and "Drafted by" in pages[-1]
+    for number, page in enumerate(pages, start=1):
+        assert f"{number} of {len(pages)}" in page
+        assert page.count("UNCLASSIFIED//FOR DISCUSSION") == 2  # top and bottom
+
+
+def test_memo_is_a_tagged_letter_pdf_with_embedded_static_fonts(central_asia):
+    reader = central_asia["reader"]
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
+    assert reader.metadata.title.startswith("Action memo: U.S. policy toward Kazakhstan")
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = font
+    assert {"Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic"} <= set(fonts)
+    assert set(fonts) <= {
+        "Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic",
+        "Liberation-Serif-Bold-Italic", "Public-Sans", "Public-Sans-Bold",
+    }, set(fonts)
+    for font in fonts.values():
+        if "/DescendantFonts" in font:
+            font = font["/DescendantFonts"][0].get_object()
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+
+
+def structure(reader) -> tuple[dict, list]:
+    """Count the tagged structure's element types and collect the figures' alternate texts."""
+    counts, alts, stack = {}, [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, dict) or element.get("/Type") in ("/MCR", "/OBJR"):
+            continue
+        kind = element.get("/S")
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind == "/Figure":
+            alts.append(str(element.get("/Alt", "")))
+        kids = element.get("/K", [])
+        stack.extend(kid for kid in (kids if isinstance(kids, list) else [kids])
+                     if not isinstance(kid, int))
+    return counts, alts
+
+
+def test_tags_carry_headings_table_headers_and_chart_text(central_asia):
+    reader = central_asia["reader"]
+    root = reader.trailer["/Root"]
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode()
+    counts, alts = structure(reader)
+    assert counts["/H1"] == 1 and counts["/H2"] >= 8 and counts["/H3"] >= 5
+    assert counts["/Table"] >= 8 and counts["/TH"] >= 100 and counts["/Caption"] >= 8
+    winner = central_asia["results"]["winner"]
+    chart = next(alt for alt in alts if alt.startswith("Weighted totals"))
+    assert f"{winner['option']} {winner['total']:.3f}" in chart
+    assert all(alts)  # every figure has its text alternative
+
+
+# --- smaller workshops ----------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_user_text_is_escaped_in_the_html():
+    workshop = make_workshop(make_case(title="Case <b>bold</b>"), analysts=2)
+    Workshop.objects.filter(pk=workshop.pk).update(handling="<i>SECRET</i>", revealed=True)
+    score(workshop, "ana1", "O1", "C1", 1, HOSTILE)
+    score(workshop, "ana2", "O1", "C1", 9, "fine")
+    html = memo_html(Workshop.objects.get(pk=workshop.pk))
+    assert "<script>" not in html and "<img" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;" in html and "&lt;i&gt;SECRET&lt;/i&gt;" in html
+
+
+@pytest.mark.django_db
+def test_a_workshop_without_scores_still_gets_a_memo(settings):
+    settings.MEMO_PAGE_SIZE = "A4"
+    workshop = make_workshop(make_case(), analysts=2)
+    memo = memo_pdf(workshop)
+    reader = pypdf.PdfReader(io.BytesIO(memo.content))
+    text = flat(reader.pages[0].extract_text())
+    assert "No option can be recommended yet" in text
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+@pytest.mark.django_db
+def test_a_split_team_gets_a_split_memo():
+    workshop = make_workshop(make_case(options=2, criteria=1), analysts=3)
+    for analyst, (one, two) in {"ana1": (9, 2), "ana2": (8, 3), "ana3": (2, 9)}.items():
+        score(workshop, analyst, "O1", "C1", one, f"{analyst} on O1")
+        score(workshop, analyst, "O2", "C1", two, f"{analyst} on O2")
+    text = flat(memo_html(workshop))
+    assert "Recommendations: the team is split" in text
+    assert "Recommendation 2, an alternative" in text
+    assert "That you approve <strong>O2, Option 2</strong>" in text
+    assert "Recommended by ana3, who ranks it first on their own scores." in text
+
+
+@pytest.mark.django_db
+def test_an_anonymous_workshop_names_no_analyst():
+    workshop = make_workshop(make_case(options=2, criteria=1), analysts=2, anonymous=True)
+    score(workshop, "ana1", "O1", "C1", 1, "low")
+    score(workshop, "ana2", "O1", "C1", 9, "high")
+    html = memo_html(workshop)
+    assert "Analyst A1" in html and "Analyst A2" in html
+    assert "ana1" not in html and "ana2" not in html
+
+
+# --- the wording, on a hand-made result ---------------------------------------------------
+
+def flip(criterion, weight, lower, upper, below=None, above=None):
+    return {"criterion": criterion, "title": f"Title {criterion}", "weight": weight,
+            "lower": lower, "upper": upper, "below_takes_over": below, "above_takes_over": above}
+
+
+def test_nearest_flip_is_the_smallest_move_from_the_teams_weights():
+    result = {"sensitivity": {"flip_points": [
+        flip("C1", 0.2, 0.0, 0.5, above="O2"),  # 0.30 away
+        flip("C2", 0.3, 0.12, 1.0, below="O3"),  # 0.18 away
+        flip("C3", 0.5, 0.0, 1.0),  # never flips
+    ]}}
+    found = wording.nearest_flip(result)
+    assert (found.criterion, found.direction, found.limit, found.takes_over) == (
+        "C2", "falls below", 0.12, "O3")
+
+
+def test_no_flip_anywhere_is_said_plainly():
+    result = {
+        "winner": {"option": "O1"}, "options": [],
+        "sensitivity": {"flip_points": [flip("C1", 0.5, 0.0, 1.0)], "rank_acceptability": None},
+    }
+    assert wording.robustness(result) == (
+        "No single criterion’s weight, anywhere from 0 to 1, would change the winner.")
