@@ -18,3 +18,14 @@ def test_setup_demo_makes_case_account_and_workshop_once():
     assert membership.role == "facilitator" and membership.workshop.revealed
     assert Score.objects.filter(workshop=membership.workshop).values("analyst").distinct().count() == 6
     assert "Log in as “demo” with the password “demo-facilitator”" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_setup_demo_prints_only_sentences_and_starts_nothing():
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if line.strip()]
+    # The workshop id demo_workshop prints for scripts is no sentence for a person.
+    assert not any(line.strip().isdigit() for line in lines)
+    assert "is starting" not in out.getvalue()
+    assert "The demo is ready" in out.getvalue()

@@ -2,6 +2,8 @@
 
 Run by `make run`; safe to run again (it creates only what is missing).
 """
+from io import StringIO
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -30,11 +32,12 @@ class Command(BaseCommand):
             user.save()
         if not user.memberships.exists():
             # Something to look at straight away: six synthetic analysts' scores, revealed.
-            call_command("demo_workshop", document["slug"], analysts=6, seed=1, stdout=self.stdout)
+            # demo_workshop prints the new workshop's id for scripts; nobody here needs it.
+            call_command("demo_workshop", document["slug"], analysts=6, seed=1, stdout=StringIO())
             Workshop.objects.filter(memberships__user=user).update(revealed=True)
         self.stdout.write(
             self.style.SUCCESS(
-                "\nOptions Room is starting on http://127.0.0.1:8000/\n"
+                "\nThe demo is ready: serve it (`make run` does) and open http://127.0.0.1:8000/\n"
                 f"Log in as “{DEMO_USERNAME}” with the password “{DEMO_PASSWORD}”"
                 + (" (created now)." if created else " (it already existed; its password is unchanged).")
             )
