@@ -89,3 +89,23 @@ def test_scoring_polling_reveal_and_weights_raise_no_policy_violation(new_page):
             break
         facilitator.wait_for_timeout(100)
     assert [v["directive"] for v in violations] == ["style-src-attr"]
+
+
+def test_memo_link_says_what_it_does_without_inline_handlers(new_page):
+    workshop = make_workshop(make_case(options=2, criteria=2), analysts=1, revealed=True)
+    for option, criterion, value in [("O1", "C1", 7), ("O1", "C2", 3), ("O2", "C1", 4),
+                                     ("O2", "C2", 6)]:
+        score(workshop, "ana1", option, criterion, value, "because")
+    workshop.bump()
+    violations, console = [], []
+    page = watched_page(new_page, "ana1", violations, console)
+    page.goto(f"/workshops/{workshop.pk}/results/")
+    link = page.get_by_role("link", name="Download memo (PDF)")
+    assert link.get_attribute("hx-on::before-request") is None
+    with page.expect_download(timeout=60000) as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    expect(page.locator("#memo-status")).to_have_text(
+        "The memo is ready: your download has started.")
+    assert violations == []
+    assert console == []
