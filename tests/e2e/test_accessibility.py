@@ -41,6 +41,29 @@ def test_analyst_grid_in_round_two(new_page, workshop):
     assert violations(page) == []
 
 
+def test_signed_in_home_has_one_h1_and_a_flash_message_passes(new_page, workshop):
+    page = new_page("fac")
+    page.goto("/")
+    assert page.locator("h1").count() == 1
+    # A flash message: saving weights without JavaScript redirects with one.
+    page.goto(f"/workshops/{workshop.pk}/")
+    page.goto(f"/workshops/{workshop.pk}/weights/")
+    page.evaluate("document.querySelectorAll('[hx-post]').forEach(e => e.removeAttribute('hx-post'))")
+    page.get_by_role("button", name="Save weights").click()
+    page.wait_for_load_state()
+    assert page.locator(".messages li").count() >= 1
+    assert violations(page) == []
+
+
+def test_weights_page_at_a_narrow_width(new_page):
+    # Pairwise comparisons of five criteria: a table wider than a phone, which scrolls.
+    workshop = make_workshop(make_case(options=2, criteria=5), analysts=1, weighting="ahp")
+    page = new_page("fac")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/workshops/{workshop.pk}/weights/")
+    assert violations(page) == []
+
+
 def test_facilitator_pages(new_page, workshop):
     page = new_page("fac")
     for url in (f"/workshops/{workshop.pk}/", f"/workshops/{workshop.pk}/results/",
