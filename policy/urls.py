@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/new/", authoring.case_create, name="case_create"),
     path("cases/upload/", casefiles.case_upload, name="case_upload"),
     path("cases/<slug:slug>/edit/", authoring.case_edit, name="case_edit"),
+    path("cases/<slug:slug>/copy/", cases.case_copy, name="case_copy"),
     path("cases/<slug:slug>/case.json", casefiles.case_download, name="case_download"),
     path("cases/<slug:slug>/people/", authoring.case_people, name="case_people"),
     path("cases/<slug:slug>/criteria/generate/", authoring.criteria_generate,

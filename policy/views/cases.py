@@ -1,7 +1,10 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from ..cases.copying import copy_case
 from ..models import Case, Membership
 
 
@@ -33,3 +36,13 @@ def case_detail(request, slug):
         "sources": case.sources.all(),
     }
     return render(request, "policy/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def case_copy(request, slug):
+    """Anyone signed in may copy a case they can read (every case is public to read)."""
+    case = get_object_or_404(Case, slug=slug)
+    copy = copy_case(request.user, case)
+    messages.success(request, f"This is your copy of “{case.title}”: you own it and may edit it.")
+    return redirect("case_edit", copy.slug)
