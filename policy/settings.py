@@ -270,6 +270,21 @@ STORAGES = {
     )},
 }
 
+# Mail (invitations and reminders): printed to the console unless an SMTP server is given.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Options Room <options-room@localhost>")
+# At most this many addresses in one invitation (a workshop is a team, not a mailing list).
+INVITATIONS_MAX = env_int("INVITATIONS_MAX", 50, minimum=1)
+
 MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})
 # Seconds a memo render may take before it is stopped (keep gunicorn's --timeout above it).
 MEMO_RENDER_TIMEOUT = env_float("MEMO_RENDER_TIMEOUT", 60.0, minimum=0.001)

@@ -10,6 +10,7 @@ from .views import (
     exports,
     facilitation,
     health,
+    invitations,
     memos,
     results,
     scoring,
@@ -41,6 +42,8 @@ urlpatterns = [
     path("workshops/<int:pk>/", workshops.workshop_detail, name="workshop_detail"),
     path("workshops/<int:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
     path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
+    path("workshops/<int:pk>/invitations/", invitations.workshop_invitations,
+         name="workshop_invitations"),
     # The token alphabet of secrets.token_urlsafe: anything else (a NUL byte, say) is a 404
     # before PostgreSQL sees it.
     path("join/<slug:token>/", workshops.workshop_join, name="workshop_join"),

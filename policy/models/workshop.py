@@ -50,6 +50,9 @@ class Workshop(models.Model):
         default=dict, blank=True, help_text='Pairwise judgements {"C1|C2": 3, ...} (Saaty 1/9-9).'
     )
     handling = models.CharField(max_length=120, default=DEFAULT_HANDLING)
+    round_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="When this round's scores are due (shown on the grid)."
+    )
     # Bumped on every change anyone can see; pages poll it to know when to refresh.
     revision = models.PositiveBigIntegerField(default=0)
     join_token = models.CharField(max_length=64, unique=True, null=True, blank=True)

@@ -91,9 +91,31 @@ def start_next_round(workshop_id: int) -> Workshop:
         workshop.round += 1
         workshop.status = Workshop.Status.OPEN
         workshop.revealed = False
-        workshop.save(update_fields=["round", "status", "revealed", "updated_at"])
+        workshop.round_deadline = None  # a deadline belongs to its round
+        workshop.save(update_fields=["round", "status", "revealed", "round_deadline", "updated_at"])
         workshop.bump()
     return workshop
+
+
+def set_round_deadline(workshop_id: int, deadline) -> Workshop:
+    """When the current round's scores are due (None: no deadline)."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked.")
+        workshop.round_deadline = deadline
+        workshop.save(update_fields=["round_deadline", "updated_at"])
+        workshop.bump()
+    return workshop
+
+
+def join_token(workshop_id: int) -> str:
+    """The workshop's join link token, made now if it has none."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.join_token:
+            return workshop.join_token
+    return new_join_token(workshop_id)
 
 
 def new_join_token(workshop_id: int) -> str:

@@ -130,3 +130,31 @@ class WeightsForm(forms.Form):
 
     def pair_fields(self):
         return [self[name] for name in self.fields if name.startswith("ahp_")]
+
+
+class InvitationForm(forms.Form):
+    addresses = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000,
+        label="Email addresses", help_text="One or more, separated by commas, spaces or lines.",
+    )
+
+    def clean_addresses(self) -> list[str]:
+        from .invitations import parse_addresses, too_many
+
+        valid, invalid = parse_addresses(self.cleaned_data["addresses"])
+        if invalid:
+            raise ValidationError("Not an email address: " + ", ".join(invalid[:10]) + ".")
+        if not valid:
+            raise ValidationError("Give at least one email address.")
+        refused = too_many(valid)
+        if refused:
+            raise ValidationError(refused)
+        return valid
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(
+        required=False, label="Scores due by",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Shown on every analyst's grid; leave empty for no deadline.",
+    )
