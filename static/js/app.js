@@ -21,3 +21,28 @@ document.addEventListener("htmx:afterRequest", (event) => {
     status.textContent = element.dataset.doneMessage;
   }
 });
+
+// Live polls, spread out: each page asks again 1.5-2.5 s after its last answer, and first at a
+// random moment up to 2.5 s after it loads. A fixed "every 2s" keeps a whole room in lockstep
+// (everyone reloads together at a reveal), so the server sees bursts rather than a steady flow.
+const POLL_MIN_MS = 1500;
+const POLL_SPREAD_MS = 1000;
+
+function schedulePoll(element, minimum) {
+  clearTimeout(element.pollTimer);
+  element.pollTimer = setTimeout(() => {
+    if (element.isConnected) htmx.trigger(element, "poll");
+  }, minimum + Math.random() * POLL_SPREAD_MS);
+}
+
+document.addEventListener("htmx:load", (event) => {
+  const root = event.detail.elt;
+  const poll = root.matches("[data-poll]") ? root : root.querySelector("[data-poll]");
+  if (poll) schedulePoll(poll, root === document.body ? 0 : POLL_MIN_MS);
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  // An unchanged answer (204) keeps the element: ask again. A changed one swapped in a new
+  // element, which htmx:load above has scheduled.
+  const element = event.detail.elt;
+  if (element.matches("[data-poll]") && element.isConnected) schedulePoll(element, POLL_MIN_MS);
+});

@@ -51,3 +51,20 @@ def test_out_of_scale_value_shows_error_in_cell_and_saves_nothing(new_page):
     expect(cell.locator(".cell-status")).to_contain_text("must be between 0 and 10")
     assert Score.objects.count() == 0
     expect(cell.locator("input.cell-value")).to_have_value("12")  # nothing the user typed is lost
+
+
+def test_polls_are_spread_out_not_in_lockstep(new_page):
+    import time
+
+    workshop = make_workshop(make_case(options=2, criteria=1), analysts=1)
+    page = new_page("ana1")
+    sent = []
+    page.on("request", lambda r: sent.append(time.monotonic()) if "/poll/" in r.url else None)
+    loaded = time.monotonic()
+    page.goto(f"/workshops/{workshop.pk}/")
+    page.wait_for_timeout(9000)
+    gaps = [b - a for a, b in zip(sent, sent[1:])]
+    assert sent and sent[0] - loaded < 3.5  # the first poll comes within the first interval
+    assert len(gaps) >= 3
+    assert all(1.45 <= gap <= 2.9 for gap in gaps), gaps  # 1.5-2.5 s after each answer
+    assert max(gaps) - min(gaps) > 0.05, gaps  # jittered, not a fixed period
