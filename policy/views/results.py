@@ -12,6 +12,7 @@ from ..workshops.rounds import convergence
 from ..scoring import ScoringError, compare
 
 CONTESTED_SHOWN = 12
+RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text at its own size
 
 
 def results_context(workshop: Workshop) -> dict:
@@ -29,6 +30,7 @@ def results_context(workshop: Workshop) -> dict:
         "chart": mark_safe(stacked_bars(
             contribution_bars(result),
             title="Weighted contribution of each criterion to each option's total",
+            width=RESULTS_CHART_WIDTH,
         )),
         "acceptability": {
             row["option"]: row

@@ -1,6 +1,7 @@
 """The case's maps as SVG: every actor and risk appears, markup is escaped, labels never
 overlap, and colour is never the only carrier of meaning."""
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -200,3 +201,45 @@ def test_heatmap_fills_keep_dark_text_readable():
 ])
 def test_short_names(name, expected):
     assert case_maps._short_name(name) == expected
+
+
+def _bars(criteria: int, options: int = 3):
+    from policy.charts import Bar
+
+    return [
+        Bar(label=f"O{o} An option whose title is long enough to need two or three lines here",
+            segments=[(f"C{c} Criterion number {c}", 0.01 * c) for c in range(1, criteria + 1)],
+            total=sum(0.01 * c for c in range(1, criteria + 1)))
+        for o in range(1, options + 1)
+    ]
+
+
+def test_contribution_chart_repeats_no_colour_and_groups_the_smallest_as_other():
+    from policy.charts import PALETTE, stacked_bars
+
+    svg = stacked_bars(_bars(18), title="t")
+    first_bar = svg.split('<g role="img"')[1].split("</g>")[0]
+    fills = re.findall(r'fill="(#[0-9A-F]{6})" stroke', first_bar)
+    assert len(fills) == len(set(fills)) == 9  # eight criteria of their own and "Other"
+    assert set(fills) - {"#DDDDDD"} <= set(PALETTE)
+    # The eight largest contributors (C11-C18) keep their colours; the rest are "Other".
+    legend = " ".join(re.sub(r"<[^>]+>", " ", svg.split('<g aria-hidden="true">')[1]).split())
+    assert "Other (10 criteria: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10)" in legend
+    assert "C18 Criterion number 18" in svg and "C10 Criterion number 10</tspan>" not in svg
+
+
+def test_contribution_chart_wraps_labels_whole_and_names_each_bar_for_screen_readers():
+    from policy.charts import stacked_bars
+
+    svg = stacked_bars(_bars(3, options=2), title="Totals")
+    assert "…" not in svg
+    words = " ".join(re.sub(r"<[^>]+>", " ", part).strip()
+                     for part in re.findall(r'text-anchor="end"[^>]*>(.*?)</text>', svg))
+    assert " ".join(words.split()) == " ".join(
+        ["O1 An option whose title is long enough to need two or three lines here",
+         "O2 An option whose title is long enough to need two or three lines here"])
+    labels = re.findall(r'<g role="img" aria-label="([^"]*)"', svg)
+    assert labels[0] == ("O1 An option whose title is long enough to need two or three lines "
+                         "here: weighted total 0.060; C1 Criterion number 1 0.010, "
+                         "C2 Criterion number 2 0.020, C3 Criterion number 3 0.030")
+    assert len(labels) == 2
