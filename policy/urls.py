@@ -11,6 +11,7 @@ from .views import (
     facilitation,
     health,
     invitations,
+    presenter,
     memos,
     results,
     scoring,
@@ -46,6 +47,10 @@ urlpatterns = [
          name="workshop_invitations"),
     # The token alphabet of secrets.token_urlsafe: anything else (a NUL byte, say) is a 404
     # before PostgreSQL sees it.
+    path("join/", presenter.join_by_code, name="join_by_code"),
+    path("workshops/<int:pk>/present/", presenter.workshop_present, name="workshop_present"),
+    path("workshops/<int:pk>/present/live/", presenter.workshop_present_live,
+         name="workshop_present_live"),
     path("join/<slug:token>/", workshops.workshop_join, name="workshop_join"),
     path(
         "workshops/<int:pk>/cells/<int:option_id>/<int:criterion_id>/",

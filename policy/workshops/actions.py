@@ -118,8 +118,14 @@ def join_token(workshop_id: int) -> str:
     return new_join_token(workshop_id)
 
 
+# Join codes short enough to read off a projector and type on a phone: eight characters with
+# no 0/O, 1/I/L or U to confuse (30**8, about 6.6e11 codes; joining needs an account too).
+JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+JOIN_CODE_LENGTH = 8
+
+
 def new_join_token(workshop_id: int) -> str:
-    token = secrets.token_urlsafe(24)
+    token = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
     Workshop.objects.filter(pk=workshop_id).update(join_token=token)
     return token
 
