@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from ..charts import contribution_bars, stacked_bars
 from ..workshops.frames import cell_rationales, workshop_frames
 from ..models import Workshop
-from ..workshops.permissions import can_see_group, is_facilitator, membership_for, require_group_view
+from ..permissions import can_see_group, is_facilitator, membership_for, require_group_view
 from ..workshops.rounds import convergence
 from ..scoring import ScoringError, compare
 

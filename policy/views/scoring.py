@@ -11,7 +11,7 @@ from ..workshops import actions
 from ..workshops.forms import ScoreForm
 from ..workshops.grid import Cell, cell_count
 from ..models import Criterion, Option
-from ..workshops.permissions import can_score, membership_for
+from ..permissions import can_score, membership_for
 from ..workshops.progress import analyst_progress
 from .workshops import workshop_context
 

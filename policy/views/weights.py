@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 from ..workshops import actions
 from ..workshops.forms import WeightsForm, ahp_label
 from ..models import Workshop
-from ..workshops.permissions import membership_for, require_facilitator
+from ..permissions import membership_for, require_facilitator
 from .results import results_context
 
 

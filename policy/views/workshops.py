@@ -11,7 +11,7 @@ from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
 from ..workshops.grid import analyst_grid, cell_count
 from ..models import Case, Membership, Workshop
-from ..workshops.permissions import (
+from ..permissions import (
     can_score,
     can_see_group,
     is_facilitator,

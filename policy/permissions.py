@@ -6,7 +6,7 @@ itself not for outsiders to learn.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ..models import Membership, Workshop
+from .models import Membership, Workshop
 
 Role = Membership.Role
 
