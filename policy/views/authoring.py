@@ -18,6 +18,7 @@ from .. import cases
 from ..cases import PART_KINDS, PartKind
 from ..cases.forms import PART_FORMS, CaseForm, GenerateForm, PersonForm
 from ..models import Case
+from ..permissions import editable_case, is_case_owner, owned_case
 
 # The sections of the edit page, in the order an author fills them in.
 SECTION_ORDER = ["principles", "actors", "events", "risks", "options", "criteria", "sources"]
@@ -89,7 +90,7 @@ def edit_context(case: Case, user, sections: dict | None = None) -> dict:
         "case": case,
         "case_form": CaseForm(instance=case, prefix="case"),
         "sections": [sections.get(s) or build_section(case, PART_KINDS[s]) for s in SECTION_ORDER],
-        "is_owner": cases.is_owner(user, case),
+        "is_owner": is_case_owner(user, case),
         "owners": case.owners.order_by("username"),
         "editors": case.editors.order_by("username"),
         "person_form": PersonForm(),
@@ -137,7 +138,7 @@ def case_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request, slug):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     if request.method == "GET":
         return render(request, EDIT_PAGE, edit_context(case, request.user))
     form = CaseForm(request.POST, instance=case, prefix="case")
@@ -161,7 +162,7 @@ def case_edit(request, slug):
 @login_required
 @require_POST
 def part_create(request, slug, kind):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     form = _add_form(case, kind, request.POST)
     warning = ""
@@ -191,7 +192,7 @@ def part_create(request, slug, kind):
 @login_required
 @require_http_methods(["GET", "POST"])
 def part_edit(request, slug, kind, pk):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     part = cases.get_part(case, kind, pk)
     old_code = part.code
@@ -247,7 +248,7 @@ def _row_response(request, case, section: Section, row: Row, status: str = "",
 @require_GET
 def part_row(request, slug, kind, pk):
     """A part's plain row: what "Cancel" brings back."""
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     part = cases.get_part(case, kind, pk)
     if not request.htmx:
@@ -260,7 +261,7 @@ def part_row(request, slug, kind, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def part_delete(request, slug, kind, pk):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     part = cases.get_part(case, kind, pk)
     consequences = cases.delete_consequences(part, kind)
@@ -286,7 +287,7 @@ def part_delete(request, slug, kind, pk):
 @login_required
 @require_POST
 def part_move(request, slug, kind, pk):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     if not kind.orderable:
         return HttpResponse(status=400)
@@ -316,7 +317,7 @@ def part_move(request, slug, kind, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_generate(request, slug):
-    case = cases.editable_case(request.user, slug)
+    case = editable_case(request.user, slug)
     source = request.POST if request.method == "POST" else request.GET
     form = GenerateForm(source if "min_severity" in source else None)
     params = form.cleaned_data if form.is_bound and form.is_valid() else {
@@ -351,7 +352,7 @@ def criteria_generate(request, slug):
 @login_required
 @require_POST
 def case_people(request, slug):
-    case = cases.owned_case(request.user, slug)
+    case = owned_case(request.user, slug)
     if request.POST.get("action") == "remove":
         from django.contrib.auth import get_user_model
 
