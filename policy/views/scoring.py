@@ -12,7 +12,7 @@ from ..workshops.grid import Cell, cell_count
 from ..models import Criterion, Option
 from ..permissions import membership_for, require_scorer
 from ..workshops.progress import analyst_progress
-from .workshops import workshop_context
+from ..workshops.pages import workshop_context
 
 
 @login_required
@@ -53,5 +53,7 @@ def score_cell(request, pk, option_id, criterion_id):
     if cell.saved:
         messages.success(request, f"Saved: {option.title} on {criterion.title}.")
         return redirect(reverse("workshop_detail", args=[pk]) + f"#cell-{cell.dom_id}")
-    context = workshop_context(request, membership, overrides={(option.pk, criterion.pk): cell})
+    context = workshop_context(
+        membership, request.build_absolute_uri("/"), overrides={(option.pk, criterion.pk): cell}
+    )
     return render(request, "policy/workshop.html", context, status=400)

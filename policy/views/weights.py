@@ -5,32 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..workshops import actions
-from ..workshops.forms import WeightsForm, ahp_label
+from ..workshops.forms import WeightsForm
 from ..models import Workshop
 from ..permissions import membership_for, require_facilitator
-from .results import results_context
-
-
-def initial_inputs(workshop: Workshop, method: str, criteria) -> dict:
-    """The form's starting values: the saved inputs when they are in this method, else a
-    neutral start derived from the case's default weights."""
-    if method == Workshop.Weighting.AHP:
-        saved = workshop.ahp_judgements if workshop.weighting == method else {}
-        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
-    if workshop.weighting == method:
-        saved = dict(workshop.weights.values_list("criterion__code", "value"))
-        if saved:
-            return {f"w_{code}": value for code, value in saved.items()}
-    defaults = {c.code: c.default_weight for c in criteria}
-    if method == Workshop.Weighting.DIRECT:
-        values = defaults
-    elif method == Workshop.Weighting.SWING:
-        top = max(defaults.values()) or 1
-        values = {code: round(100 * w / top) for code, w in defaults.items()}
-    else:
-        ordered = sorted(defaults, key=lambda code: -defaults[code])
-        values = {code: ordered.index(code) + 1 for code in defaults}
-    return {f"w_{code}": value for code, value in values.items()}
+from ..workshops.pages import initial_weights, weights_context
 
 
 @login_required
@@ -60,11 +38,10 @@ def workshop_weights(request, pk):
                     messages.success(request, "Weights saved.")
                     return redirect("workshop_weights", pk)
     else:
-        initial = {"weighting": method, **initial_inputs(workshop, method, criteria)}
+        initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
         form = WeightsForm(initial=initial, criteria=criteria)
 
-    context = {"workshop": workshop, "membership": membership, "form": form,
-               **results_context(workshop)}
+    context = weights_context(membership, form)
     if request.htmx:
         return render(request, "policy/weights.html#weights_form", {**context, "oob": True})
     return render(request, "policy/weights.html", context)
