@@ -21,6 +21,7 @@ def workshop_weights(request, pk):
 
     method = request.POST.get("weighting") or workshop.weighting
     switching = request.method == "POST" and request.POST.get("shown") != method
+    saved = False
     if request.method == "POST" and not switching:
         form = WeightsForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -34,14 +35,15 @@ def workshop_weights(request, pk):
                 form.add_error(None, str(refused))
             else:
                 workshop.refresh_from_db()
-                if not request.htmx:
-                    messages.success(request, "Weights saved.")
-                    return redirect("workshop_weights", pk)
+                saved = True
     else:
         initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
         form = WeightsForm(initial=initial, criteria=criteria)
 
-    context = weights_context(membership, form)
     if request.htmx:
-        return render(request, "policy/weights.html#weights_form", {**context, "oob": True})
-    return render(request, "policy/weights.html", context)
+        context = {**weights_context(membership, form), "oob": True}
+        return render(request, "policy/weights.html#weights_form", context)
+    if saved:
+        messages.success(request, "Weights saved.")
+        return redirect("workshop_weights", pk)
+    return render(request, "policy/weights.html", weights_context(membership, form))
