@@ -1,9 +1,10 @@
-"""Writing a case in the browser: who may, what a change touches, and proposing criteria.
+"""Writing a case in the browser: what a change touches, and proposing criteria (who may
+change a case is decided in policy/permissions.py).
 
 Views gather input and call these; each change runs in one transaction. Changes a workshop can
 see (its options and criteria) bump that workshop's revision, so open pages learn of them.
 
-    cases.py      codes and slugs, who may change a case, creating one
+    access.py     codes and slugs, creating a case, its owners and editors
     parts.py      the parts of a case, and the workshops a change touches
     deletion.py   what deleting a part takes with it, and the deletion
     proposals.py  proposing criteria from the case, and adding the kept ones
@@ -14,11 +15,7 @@ from .access import (
     RESERVED_SLUGS,
     SLUG_PATTERN,
     add_person,
-    can_edit,
     create_case,
-    editable_case,
-    is_owner,
-    owned_case,
     remove_person,
 )
 from .deletion import Consequences, delete_consequences, delete_part
@@ -52,9 +49,8 @@ from .proposals import (
 __all__ = [
     "ACCEPTABILITY_ANCHORS", "ACTIVE", "ALIGNMENT_ANCHORS", "CODE_PATTERN", "MITIGATION_ANCHORS",
     "PART_KINDS", "RESERVED_SLUGS", "SLUG_PATTERN", "CodeSeries", "Consequences", "PartKind",
-    "Proposal", "active_workshops", "add_person", "add_proposed", "can_edit", "create_case",
-    "criteria_warning", "delete_consequences", "delete_part", "editable_case", "get_part",
-    "is_owner", "move_part", "next_code", "next_position", "owned_case", "part_kind", "parts_of",
-    "propose_criteria", "remove_person", "save_part", "scores_off_scale", "touch_workshops",
-    "workshop_names",
+    "Proposal", "active_workshops", "add_person", "add_proposed", "create_case",
+    "criteria_warning", "delete_consequences", "delete_part", "get_part", "move_part", "next_code",
+    "next_position", "part_kind", "parts_of", "propose_criteria", "remove_person", "save_part",
+    "scores_off_scale", "touch_workshops", "workshop_names",
 ]

@@ -1,10 +1,8 @@
-"""Cases as authors hold them: the codes and slugs they may use, who may change a case, and
-creating one."""
+"""Cases as authors hold them: the codes and slugs they may use, creating one, and who holds
+it (who may change it is decided in policy/permissions.py)."""
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
 
 from ..models import Case
 
@@ -14,41 +12,6 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 # Addresses under /cases/ that are pages, not cases.
 RESERVED_SLUGS = {"new", "upload"}
-
-
-# -- Who may change a case -----------------------------------------------------------------
-
-
-def can_edit(user, case: Case) -> bool:
-    """Owners and editors change a case; nobody else (not staff either: use the admin)."""
-    if not user.is_authenticated:
-        return False
-    return (
-        case.owners.filter(pk=user.pk).exists() or case.editors.filter(pk=user.pk).exists()
-    )
-
-
-def is_owner(user, case: Case) -> bool:
-    return user.is_authenticated and case.owners.filter(pk=user.pk).exists()
-
-
-def editable_case(user, slug: str) -> Case:
-    """The case, if the user may change it: 404 if there is none, 403 if they may not.
-
-    Cases are public to read, so refusing with 403 tells an outsider nothing new."""
-    case = Case.objects.filter(slug=slug).first()
-    if case is None:
-        raise Http404
-    if not can_edit(user, case):
-        raise PermissionDenied("Only the case's owners and editors can change it.")
-    return case
-
-
-def owned_case(user, slug: str) -> Case:
-    case = editable_case(user, slug)
-    if not is_owner(user, case):
-        raise PermissionDenied("Only the case's owners can change who may edit it.")
-    return case
 
 
 def create_case(user, **fields) -> Case:

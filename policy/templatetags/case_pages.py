@@ -1,19 +1,10 @@
-"""What the case page asks of authoring and charts: whether the reader may edit, and the maps.
-
-The case page's view belongs to the case pages; these tags let its template add the author's
-controls and the SVG maps without the view knowing about them."""
+"""The case page's SVG maps (actors, risks), drawn by policy/charts/."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import cases, charts
+from .. import charts
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def can_edit_case(context, case) -> bool:
-    request = context.get("request")
-    return bool(request) and cases.can_edit(request.user, case)
 
 
 @register.simple_tag

@@ -14,6 +14,7 @@ from .. import cases
 from ..cases.casefile import CaseFileError, CaseFileInvalid, dumps, export_case, import_case, load_file
 from ..cases.forms import UploadForm
 from ..models import Case
+from ..permissions import is_case_owner
 
 
 @login_required
@@ -66,7 +67,7 @@ def _import_upload(user, upload, *, replace: bool) -> Case:
         if isinstance(slug, str) and slug in cases.RESERVED_SLUGS:
             refusals.append(CaseFileError("$.slug", f"'{slug}' is taken by a page of the app"))
         existing = Case.objects.filter(slug=slug).first() if isinstance(slug, str) else None
-        if replace and existing is not None and not cases.is_owner(user, existing):
+        if replace and existing is not None and not is_case_owner(user, existing):
             refusals.append(CaseFileError(
                 "$.slug",
                 f"the case '{slug}' exists and you do not own it, so you cannot replace it",

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..cases.copying import copy_case
 from ..models import Case, Membership
+from ..permissions import can_edit_case
 
 
 @require_GET
@@ -27,6 +28,7 @@ def case_detail(request, slug):
     case = get_object_or_404(Case, slug=slug)
     context = {
         "case": case,
+        "can_edit": can_edit_case(request.user, case),
         "principles": case.principles.select_related("source"),
         "actors": case.actors.select_related("source"),
         "events": case.events.select_related("source"),

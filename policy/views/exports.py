@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ..workshops.exports import EXPORTERS
-from ..workshops.permissions import membership_for, require_group_view
+from ..permissions import membership_for, require_group_view
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ..workshops import actions
-from ..workshops.permissions import membership_for, require_facilitator
+from ..permissions import membership_for, require_facilitator
 
 STATUS_MESSAGES = {
     "open": "Scoring is open.",

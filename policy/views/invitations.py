@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from ..workshops import actions
 from ..workshops.forms import DeadlineForm, InvitationForm
 from ..workshops.invitations import send_invitations, send_reminders, unfinished_analysts
-from ..workshops.permissions import membership_for, require_facilitator
+from ..permissions import membership_for, require_facilitator
 
 
 def _count(n: int, noun: str) -> str:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..workshops.permissions import membership_for, require_group_view
+from ..permissions import membership_for, require_group_view
 
 # policy.memo.document is imported in the views, not here: it loads WeasyPrint (a third of a
 # second), which every management command would otherwise pay when the URLconf is checked.

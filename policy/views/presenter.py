@@ -6,26 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ..models import Workshop
-from ..scoring import ScoringError, compare
-from ..workshops.frames import workshop_frames
+from ..permissions import membership_for, require_facilitator
 from ..workshops.live import revision_number
-from ..workshops.permissions import membership_for, require_facilitator
-from ..workshops.presenter import join_qr_svg, room_counts, spaced_code
-
-RANKING_SHOWN = 5
-
-
-def _screen_context(workshop: Workshop) -> dict:
-    ranking, error = [], ""
-    if workshop.revealed:
-        try:
-            result = compare(workshop_frames(workshop)).to_dict()
-            ranking = [row for row in result["ranking"] if row["status"] == "ranked"]
-            ranking = ranking[:RANKING_SHOWN]
-        except ScoringError as refused:
-            error = str(refused)
-    return {"workshop": workshop, "counts": room_counts(workshop), "ranking": ranking,
-            "ranking_error": error}
+from ..workshops.presenter import join_qr_svg, screen_context, spaced_code
 
 
 @login_required
@@ -34,7 +17,7 @@ def workshop_present(request, pk):
     membership = membership_for(request.user, pk)
     require_facilitator(membership)
     workshop = membership.workshop
-    context = _screen_context(workshop)
+    context = screen_context(workshop)
     if workshop.join_token:
         join_url = request.build_absolute_uri(reverse("workshop_join", args=[workshop.join_token]))
         context.update({
@@ -56,7 +39,7 @@ def workshop_present_live(request, pk):
     workshop = membership.workshop
     if revision_number(request.GET.get("revision")) == workshop.revision:
         return HttpResponse(status=204)
-    return render(request, "policy/presenter.html#live", _screen_context(workshop))
+    return render(request, "policy/presenter.html#live", screen_context(workshop))
 
 
 @require_GET

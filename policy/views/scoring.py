@@ -2,7 +2,6 @@
 (a plain POST that redirects back, or re-shows the page with the refused value kept)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,17 +10,16 @@ from ..workshops import actions
 from ..workshops.forms import ScoreForm
 from ..workshops.grid import Cell, cell_count
 from ..models import Criterion, Option
-from ..workshops.permissions import can_score, membership_for
+from ..permissions import membership_for, require_scorer
 from ..workshops.progress import analyst_progress
-from .workshops import workshop_context
+from ..workshops.pages import workshop_context
 
 
 @login_required
 @require_POST
 def score_cell(request, pk, option_id, criterion_id):
     membership = membership_for(request.user, pk)
-    if not can_score(membership):
-        raise PermissionDenied("Only analysts score.")
+    require_scorer(membership)
     workshop = membership.workshop
     option = get_object_or_404(Option, pk=option_id, case_id=workshop.case_id)
     criterion = get_object_or_404(Criterion, pk=criterion_id, case_id=workshop.case_id)
@@ -55,5 +53,7 @@ def score_cell(request, pk, option_id, criterion_id):
     if cell.saved:
         messages.success(request, f"Saved: {option.title} on {criterion.title}.")
         return redirect(reverse("workshop_detail", args=[pk]) + f"#cell-{cell.dom_id}")
-    context = workshop_context(request, membership, overrides={(option.pk, criterion.pk): cell})
+    context = workshop_context(
+        membership, request.build_absolute_uri("/"), overrides={(option.pk, criterion.pk): cell}
+    )
     return render(request, "policy/workshop.html", context, status=400)

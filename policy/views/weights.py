@@ -5,32 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..workshops import actions
-from ..workshops.forms import WeightsForm, ahp_label
+from ..workshops.forms import WeightsForm
 from ..models import Workshop
-from ..workshops.permissions import membership_for, require_facilitator
-from .results import results_context
-
-
-def initial_inputs(workshop: Workshop, method: str, criteria) -> dict:
-    """The form's starting values: the saved inputs when they are in this method, else a
-    neutral start derived from the case's default weights."""
-    if method == Workshop.Weighting.AHP:
-        saved = workshop.ahp_judgements if workshop.weighting == method else {}
-        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
-    if workshop.weighting == method:
-        saved = dict(workshop.weights.values_list("criterion__code", "value"))
-        if saved:
-            return {f"w_{code}": value for code, value in saved.items()}
-    defaults = {c.code: c.default_weight for c in criteria}
-    if method == Workshop.Weighting.DIRECT:
-        values = defaults
-    elif method == Workshop.Weighting.SWING:
-        top = max(defaults.values()) or 1
-        values = {code: round(100 * w / top) for code, w in defaults.items()}
-    else:
-        ordered = sorted(defaults, key=lambda code: -defaults[code])
-        values = {code: ordered.index(code) + 1 for code in defaults}
-    return {f"w_{code}": value for code, value in values.items()}
+from ..permissions import membership_for, require_facilitator
+from ..workshops.pages import initial_weights, weights_context
 
 
 @login_required
@@ -43,6 +21,7 @@ def workshop_weights(request, pk):
 
     method = request.POST.get("weighting") or workshop.weighting
     switching = request.method == "POST" and request.POST.get("shown") != method
+    saved = False
     if request.method == "POST" and not switching:
         form = WeightsForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -56,15 +35,15 @@ def workshop_weights(request, pk):
                 form.add_error(None, str(refused))
             else:
                 workshop.refresh_from_db()
-                if not request.htmx:
-                    messages.success(request, "Weights saved.")
-                    return redirect("workshop_weights", pk)
+                saved = True
     else:
-        initial = {"weighting": method, **initial_inputs(workshop, method, criteria)}
+        initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
         form = WeightsForm(initial=initial, criteria=criteria)
 
-    context = {"workshop": workshop, "membership": membership, "form": form,
-               **results_context(workshop)}
     if request.htmx:
-        return render(request, "policy/weights.html#weights_form", {**context, "oob": True})
-    return render(request, "policy/weights.html", context)
+        context = {**weights_context(membership, form), "oob": True}
+        return render(request, "policy/weights.html#weights_form", context)
+    if saved:
+        messages.success(request, "Weights saved.")
+        return redirect("workshop_weights", pk)
+    return render(request, "policy/weights.html", weights_context(membership, form))

@@ -4,63 +4,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
-from ..workshops.grid import analyst_grid, cell_count
-from ..models import Case, Membership, Workshop
-from ..workshops.permissions import (
-    can_score,
-    can_see_group,
-    is_facilitator,
-    membership_for,
-    require_facilitator,
-)
-from ..workshops.progress import progress_of, workshop_progress
-from .results import results_context
-
-
-def panels_context(membership: Membership) -> dict:
-    """The live panels (progress, results) as the member may see them."""
-    workshop = membership.workshop
-    cells = cell_count(workshop)
-    progress = workshop_progress(workshop, cells)
-    context = {
-        "workshop": workshop,
-        "membership": membership,
-        "progress": progress,
-        "cells": cells,
-        "is_facilitator": is_facilitator(membership),
-        "can_score": can_score(membership),
-        "can_see_group": can_see_group(membership),
-        "state": live.page_state(workshop),
-    }
-    if context["can_see_group"]:
-        context.update(results_context(workshop))
-    if can_score(membership):
-        context["my_progress"] = progress_of(progress, membership.user.username)
-    return context
-
-
-def workshop_context(request, membership: Membership, overrides: dict | None = None) -> dict:
-    context = panels_context(membership)
-    workshop = membership.workshop
-    if context["can_score"]:
-        context["options"], context["rows"] = analyst_grid(workshop, request.user, overrides)
-    if context["is_facilitator"] and workshop.join_token:
-        context["join_url"] = request.build_absolute_uri(
-            reverse("workshop_join", args=[workshop.join_token])
-        )
-    return context
+from ..models import Case, Workshop
+from ..permissions import membership_for, require_facilitator
+from ..workshops.pages import panels_context, workshop_context
 
 
 @login_required
 @require_GET
 def workshop_detail(request, pk):
     membership = membership_for(request.user, pk)
-    return render(request, "policy/workshop.html", workshop_context(request, membership))
+    context = workshop_context(membership, request.build_absolute_uri("/"))
+    return render(request, "policy/workshop.html", context)
 
 
 @login_required

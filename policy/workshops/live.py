@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from ..models import Membership, Workshop
-from .permissions import role_sees_group
+from ..permissions import role_sees_group
 
 RENDER_INTERVAL = 2.0  # seconds: at most one render per poll interval, workshop and audience
 CACHE_SECONDS = 600

@@ -6,7 +6,11 @@ import segno
 from django.db.models import Count
 
 from ..models import Membership, Score, Workshop
+from ..scoring import ScoringError, compare
+from .frames import workshop_frames
 from .grid import cell_count
+
+RANKING_SHOWN = 5
 
 
 @dataclass
@@ -48,3 +52,17 @@ def join_qr_svg(url: str) -> str:
 def spaced_code(token: str) -> str:
     """ABCD EFGH: a code read aloud or off a wall is easier in two halves."""
     return f"{token[:4]} {token[4:]}" if len(token) == 8 else token
+
+
+def screen_context(workshop: Workshop) -> dict:
+    """The screen's live part: the counts, and the first options of the ranking once revealed."""
+    ranking, error = [], ""
+    if workshop.revealed:
+        try:
+            result = compare(workshop_frames(workshop)).to_dict()
+            ranking = [row for row in result["ranking"] if row["status"] == "ranked"]
+            ranking = ranking[:RANKING_SHOWN]
+        except ScoringError as refused:
+            error = str(refused)
+    return {"workshop": workshop, "counts": room_counts(workshop), "ranking": ranking,
+            "ranking_error": error}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from policy import cases
 from policy.cases.casefile import export_case, import_case, load_file
 from policy.models import Actor, Case, Criterion, Principle, Risk, Workshop
+from policy.permissions import can_edit_case, is_case_owner
 from tests.factories import make_case, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -164,9 +165,9 @@ def test_rights(case):
     owner, outsider = User.objects.get(username="owner"), User.objects.get(username="outsider")
     editor = make_user("editor")
     case.editors.add(editor)
-    assert cases.can_edit(owner, case) and cases.can_edit(editor, case)
-    assert not cases.can_edit(outsider, case)
-    assert cases.is_owner(owner, case) and not cases.is_owner(editor, case)
+    assert can_edit_case(owner, case) and can_edit_case(editor, case)
+    assert not can_edit_case(outsider, case)
+    assert is_case_owner(owner, case) and not is_case_owner(editor, case)
     assert cases.remove_person(case, owner) == (
         "A case needs at least one owner: add another owner first.")
     assert cases.remove_person(case, editor) is None

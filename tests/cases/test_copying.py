@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from policy.cases import can_edit
+from policy.permissions import can_edit_case as can_edit
 from policy.cases.casefile import export_case, import_case, load_file
 from policy.cases.copying import copy_case
 from policy.models import Case

@@ -1,0 +1,175 @@
+"""What the workshop, weights and results pages show, built from a membership (and the page's
+own inputs), never from a request: the views gather input, call one of these, and render.
+
+The live panels are built here too, for a whole audience at once (policy/workshops/live.py),
+so nothing here may depend on who asks beyond the membership given.
+"""
+from urllib.parse import urljoin
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from ..charts import contribution_bars, stacked_bars
+from ..models import Membership, Workshop
+from ..permissions import can_score, can_see_group, is_facilitator
+from ..scoring import ScoringError, compare
+from . import live
+from .forms import ahp_label
+from .frames import cell_rationales, workshop_frames
+from .grid import analyst_grid, cell_count
+from .progress import progress_of, workshop_progress
+from .rounds import convergence
+
+CONTESTED_SHOWN = 12
+RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text at its own size
+
+
+# -- The workshop page ---------------------------------------------------------------------
+
+
+def panels_context(membership: Membership) -> dict:
+    """The live panels (progress, results) as the member may see them."""
+    workshop = membership.workshop
+    cells = cell_count(workshop)
+    progress = workshop_progress(workshop, cells)
+    context = {
+        "workshop": workshop,
+        "membership": membership,
+        "progress": progress,
+        "cells": cells,
+        "is_facilitator": is_facilitator(membership),
+        "can_score": can_score(membership),
+        "can_see_group": can_see_group(membership),
+        "state": live.page_state(workshop),
+    }
+    if context["can_see_group"]:
+        context.update(results_context(workshop))
+    if can_score(membership):
+        context["my_progress"] = progress_of(progress, membership.user.username)
+    return context
+
+
+def workshop_context(membership: Membership, site_url: str, overrides: dict | None = None) -> dict:
+    """The whole page: the panels, the analyst's grid (`overrides` replaces some cells, by
+    (option id, criterion id), to show a refused value), and the facilitator's join link on
+    `site_url`, the address the site is reached at."""
+    context = panels_context(membership)
+    workshop = membership.workshop
+    if context["can_score"]:
+        context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
+    if context["is_facilitator"] and workshop.join_token:
+        join_path = reverse("workshop_join", args=[workshop.join_token])
+        context["join_url"] = urljoin(site_url, join_path)
+    return context
+
+
+# -- The weights page ----------------------------------------------------------------------
+
+
+def initial_weights(workshop: Workshop, method: str, criteria) -> dict:
+    """The form's starting values: the saved inputs when they are in this method, else a
+    neutral start derived from the case's default weights."""
+    if method == Workshop.Weighting.AHP:
+        saved = workshop.ahp_judgements if workshop.weighting == method else {}
+        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
+    if workshop.weighting == method:
+        saved = dict(workshop.weights.values_list("criterion__code", "value"))
+        if saved:
+            return {f"w_{code}": value for code, value in saved.items()}
+    defaults = {c.code: c.default_weight for c in criteria}
+    if method == Workshop.Weighting.DIRECT:
+        values = defaults
+    elif method == Workshop.Weighting.SWING:
+        top = max(defaults.values()) or 1
+        values = {code: round(100 * w / top) for code, w in defaults.items()}
+    else:
+        ordered = sorted(defaults, key=lambda code: -defaults[code])
+        values = {code: ordered.index(code) + 1 for code in defaults}
+    return {f"w_{code}": value for code, value in values.items()}
+
+
+def weights_context(membership: Membership, form) -> dict:
+    """The facilitator's weights form, beside the ranking those weights give."""
+    workshop = membership.workshop
+    return {"workshop": workshop, "membership": membership, "form": form,
+            **results_context(workshop)}
+
+
+# -- The results page ----------------------------------------------------------------------
+
+
+def results_context(workshop: Workshop) -> dict:
+    """The comparison as the page needs it, or the engine's message when there is none."""
+    try:
+        result = compare(workshop_frames(workshop)).to_dict()
+    except ScoringError as error:
+        return {"result": None, "result_error": str(error)}
+    titles = {o["code"]: o["title"] for o in result["options"]}
+    return {
+        "result": result,
+        "option_titles": titles,
+        "criterion_titles": {c["code"]: c["title"] for c in result["criteria"]},
+        # charts escapes every text it draws
+        "chart": mark_safe(stacked_bars(
+            contribution_bars(result),
+            title="Weighted contribution of each criterion to each option's total",
+            width=RESULTS_CHART_WIDTH,
+        )),
+        "acceptability": {
+            row["option"]: row
+            for row in (result["sensitivity"]["rank_acceptability"] or {}).get("options", [])
+        },
+    }
+
+
+def results_page(membership: Membership) -> dict:
+    """The results page: the comparison, convergence across rounds, the disagreement heat map
+    and the most contested cells with their reasons."""
+    workshop = membership.workshop
+    context = {
+        "workshop": workshop,
+        "membership": membership,
+        "is_facilitator": is_facilitator(membership),
+        "can_see_group": can_see_group(membership),
+        **results_context(workshop),
+    }
+    context["convergence"] = convergence(workshop)
+    if context["result"]:
+        context["heatmap"] = disagreement_heatmap(context["result"])
+        context["contested"] = contested_rationales(
+            workshop, context["result"]["disagreement"]["cells"]
+        )
+    return context
+
+
+def contested_rationales(workshop: Workshop, cells: list[dict]) -> list[dict]:
+    """The most contested cells with each analyst's value and reason, side by side, the
+    analysts labelled as in the result (A1, A2... when the workshop is anonymous)."""
+    shown = [cell for cell in cells if cell["contested"]][:CONTESTED_SHOWN]
+    said = cell_rationales(workshop, workshop.round, {(c["option"], c["criterion"]) for c in shown})
+    return [
+        {**cell, "reasons": [
+            {"analyst": label, "value": value, "rationale": text}
+            for label, value, text in said.get((cell["option"], cell["criterion"]), [])
+        ]}
+        for cell in shown
+    ]
+
+
+def disagreement_heatmap(result: dict) -> list[dict]:
+    """Rows of criteria, a cell per option: the median, the IQR, and a shade 0-10 that grows
+    with the IQR as a share of the scale (the numbers are printed too: colour is not alone).
+    The shade is a CSS class (shade-0 ... shade-10 in app.css), not a style attribute, which
+    the content security policy would block."""
+    cells = {(c["option"], c["criterion"]): c for c in result["disagreement"]["cells"]}
+    rows = []
+    for criterion in result["criteria"]:
+        span = (criterion["scale_max"] - criterion["scale_min"]) or 1
+        row = []
+        for option in result["options"]:
+            cell = cells.get((option["code"], criterion["code"]))
+            iqr = cell["iqr"] if cell and cell["iqr"] is not None else None
+            shade = 0 if iqr is None else round(min(iqr / (span / 2), 1) * 10)
+            row.append({"cell": cell, "shade": shade})
+        rows.append({"criterion": criterion, "cells": row})
+    return rows
