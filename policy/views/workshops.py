@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..workshops import actions, live
+from ..workshops import actions, live, steps
 from ..workshops.forms import WorkshopCreateForm
 from ..workshops.grid import analyst_grid, cell_count
 from ..models import Case, Membership, Workshop
@@ -49,6 +49,10 @@ def workshop_context(request, membership: Membership, overrides: dict | None = N
     workshop = membership.workshop
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, request.user, overrides)
+    if context["is_facilitator"]:
+        # Whether the round has scores, from the progress already counted: no extra query.
+        has_scores = any(p.scored for p in context["progress"])
+        context["steps"] = steps.offered(workshop, has_scores)
     if context["is_facilitator"] and workshop.join_token:
         context["join_url"] = request.build_absolute_uri(
             reverse("workshop_join", args=[workshop.join_token])
@@ -126,9 +130,9 @@ def workshop_join(request, token):
 def workshop_invite(request, pk):
     require_facilitator(membership_for(request.user, pk))
     if request.POST.get("action") == "revoke":
-        actions.revoke_join_token(pk)
+        actions.revoke_join_token(pk, by=request.user)
         messages.success(request, "The join link is revoked: it no longer admits anyone.")
     else:
-        actions.new_join_token(pk)
+        actions.new_join_token(pk, by=request.user)
         messages.success(request, "A new join link is ready; any earlier link no longer works.")
     return redirect("workshop_detail", pk)
