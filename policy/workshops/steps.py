@@ -103,7 +103,7 @@ def label(step: Step, workshop: Workshop) -> str:
 def explanation(name: str, workshop: Workshop) -> list[str]:
     """What will happen, in a few sentences, for the confirmation page."""
     n = workshop.round
-    names = "yes: analysts appear as A1, A2..." if workshop.anonymous else "no"
+    names = "yes" if workshop.anonymous else "no"
     return {
         "open": [
             f"Analysts can score round {n} (and change their scores) until you close scoring.",

@@ -42,7 +42,7 @@ def test_reveal_is_confirmed_on_a_page_that_says_what_it_shows(client, workshop,
     body = as_user(client, "fac").get(url, {"revealed": "1"}).content.decode()
     assert "<h1>Reveal scores to the team?</h1>" in body
     assert "Reveal shows every analyst&#x27;s round-1 scores and reasons, and the group results, " \
-           f"to the team (names hidden: {names_hidden}" in body
+           f"to the team (names hidden: {names_hidden})." in body
     # The confirmation form posts the step to the same address; the GET changed nothing.
     assert f'<form method="post" action="{url}"' in body
     assert '<input type="hidden" name="revealed" value="1">' in body
