@@ -40,7 +40,9 @@ def can_see_group(membership: Membership) -> bool:
     """Others' scores and the group results: the facilitator always; others once revealed,
     and once the workshop is locked (a locked workshop is a record every member reads)."""
     workshop = membership.workshop
-    return role_sees_group(membership.role, workshop.hide_scores, workshop.revealed, workshop.status)
+    return role_sees_group(
+        membership.role, workshop.hide_scores, workshop.revealed, workshop.status
+    )
 
 
 def role_sees_group(role: str, hide_scores: bool, revealed: bool, status: str) -> bool:

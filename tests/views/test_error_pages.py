@@ -61,7 +61,8 @@ def test_an_expired_form_says_so(workshop):
     client.force_login(User.objects.get(username="fac"))
     response = client.post(reverse("workshop_status", args=[workshop.pk]), {"status": "closed"})
     assert response.status_code == 403
-    assert LAYOUT in response.content.decode() and "This form has expired" in response.content.decode()
+    body = response.content.decode()
+    assert LAYOUT in body and "This form has expired" in body
 
 
 def test_members_reach_the_results_from_the_workshop_page_once_revealed(client, workshop):

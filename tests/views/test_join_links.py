@@ -38,7 +38,8 @@ def test_signing_up_from_a_join_link_makes_a_member_on_the_workshop_page(client,
     }, follow=True)
     membership = Membership.objects.get(user__username="newanalyst")
     assert (membership.workshop.title, membership.role) == ("Central Asia review", "analyst")
-    assert response.redirect_chain[-1][0] == reverse("workshop_detail", args=[membership.workshop_id])
+    workshop_url = reverse("workshop_detail", args=[membership.workshop_id])
+    assert response.redirect_chain[-1][0] == workshop_url
     body = response.content.decode()
     assert "<h1>Central Asia review</h1>" in body and "You joined “Central Asia review”." in body
     assert "You are in no workshop yet" not in body

@@ -74,7 +74,8 @@ def test_the_workshop_page_links_to_confirmations_and_posts_no_step(client, work
     ]:
         assert re.search(rf'href="{re.escape(href)}">{label}…</a>', body), label
     # No form on the page takes a step on one click.
-    assert not re.search(r'<form method="post" action="/workshops/\d+/(status|reveal|round)/"', body)
+    steps = r'<form method="post" action="/workshops/\d+/(status|reveal|round)/"'
+    assert not re.search(steps, body)
 
 
 def test_a_draft_with_no_analysts_offers_only_opening(client):
@@ -133,7 +134,8 @@ def test_lock_makes_results_and_memo_readable_by_every_member(client, workshop):
     score(workshop, "ana2", "O1", "C1", 7)
     results = reverse("workshop_results", args=[workshop.pk])
     assert as_user(client, "ana1").get(results).status_code == 403  # hidden before the lock
-    as_user(client, "fac").post(reverse("workshop_status", args=[workshop.pk]), {"status": "locked"})
+    lock = reverse("workshop_status", args=[workshop.pk])
+    as_user(client, "fac").post(lock, {"status": "locked"})
     for username in ["ana1", "obs"]:
         as_user(client, username)
         assert "Open the full results" in page(client, workshop)
