@@ -13,6 +13,7 @@ from .models import (
     Case,
     Criterion,
     Event,
+    HistoryEntry,
     Membership,
     MemoPDF,
     Option,
@@ -305,6 +306,23 @@ class MemoPDFAdmin(admin.ModelAdmin):
     @admin.display(description="size (KB)")
     def size_kb(self, memo) -> int:
         return round(len(memo.pdf) / 1024)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(admin.ModelAdmin):
+    """A workshop's history is a record: look, never add or edit."""
+
+    list_display = ("at", "workshop", "user", "kind", "round", "option", "criterion",
+                    "old_value", "new_value")
+    list_filter = ("kind",)
+    list_select_related = ("workshop", "user", "option", "criterion")
+    search_fields = ("workshop__title", "user__username", "note")
 
     def has_add_permission(self, request):
         return False

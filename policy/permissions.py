@@ -11,7 +11,7 @@ not be changed is a 403: that tells an outsider nothing new.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from .models import Case, Membership
+from .models import Case, Membership, Workshop
 
 Role = Membership.Role
 
@@ -29,14 +29,20 @@ def can_score(membership: Membership) -> bool:
 
 
 def can_see_group(membership: Membership) -> bool:
-    """Others' scores and the group results: the facilitator always; others once revealed."""
+    """Others' scores and the group results: the facilitator always; others once revealed,
+    and once the workshop is locked (a locked workshop is a record every member reads)."""
     workshop = membership.workshop
-    return role_sees_group(membership.role, workshop.hide_scores, workshop.revealed)
+    return role_sees_group(
+        membership.role, workshop.hide_scores, workshop.revealed, workshop.status
+    )
 
 
-def role_sees_group(role: str, hide_scores: bool, revealed: bool) -> bool:
+def role_sees_group(role: str, hide_scores: bool, revealed: bool, status: str) -> bool:
     """can_see_group from the bare fields, for the live poll that reads only those."""
-    return role == Role.FACILITATOR or not hide_scores or revealed
+    return (
+        role == Role.FACILITATOR or not hide_scores or revealed
+        or status == Workshop.Status.LOCKED
+    )
 
 
 def require_facilitator(membership: Membership) -> None:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from policy import permissions
-from policy.models import Membership
+from policy.models import Membership, Workshop
 from tests.factories import make_case, make_user, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +108,11 @@ def test_the_poll_reads_the_same_rule_from_the_bare_fields():
     for role in Membership.Role.values:
         for hide_scores in (True, False):
             for revealed in (True, False):
-                expected = role == "facilitator" or not hide_scores or revealed
-                assert permissions.role_sees_group(role, hide_scores, revealed) == expected
+                for status in Workshop.Status.values:
+                    expected = (role == "facilitator" or not hide_scores or revealed
+                                or status == "locked")
+                    assert permissions.role_sees_group(
+                        role, hide_scores, revealed, status) == expected
 
 
 # -- Cases ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from ..accounts import ratelimit
+from ..workshops import actions, invitations
 
 _django_login = auth_views.LoginView.as_view()
 
@@ -48,20 +49,36 @@ def _refused(request, username: str, wait: int):
     return response
 
 
+def _safe_next(request) -> str:
+    """The page to go to afterwards, from the form or the query; only a local one (an
+    off-site one would make log-in and sign-up open redirects)."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
+    # Signing up from a join link is accepting it: the page says so, and the new account
+    # joins the workshop.
+    invited_to = invitations.workshop_for_join_url(next_url) if next_url else None
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
-        # Only a local "next": an off-site one made signup an open redirect.
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = ""
+        if invited_to is not None:
+            actions.join(invited_to, user)
+            messages.success(request, f"You joined “{invited_to.title}”.")
+            return redirect("workshop_detail", invited_to.pk)
         return redirect(next_url or "home")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(
+        request, "registration/signup.html",
+        {"form": form, "next": next_url, "invited_to": invited_to},
+    )

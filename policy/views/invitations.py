@@ -33,7 +33,7 @@ def workshop_invitations(request, pk):
             if action == "invite":
                 invite_form = InvitationForm(request.POST)
                 if invite_form.is_valid():
-                    token = actions.join_token(pk)
+                    token = actions.join_token(pk, by=request.user)
                     url = request.build_absolute_uri(reverse("workshop_join", args=[token]))
                     sent = send_invitations(workshop, invite_form.cleaned_data["addresses"], url,
                                             request.user)
@@ -41,13 +41,14 @@ def workshop_invitations(request, pk):
                     return redirect("workshop_invitations", pk)
             elif action == "remind":
                 url = request.build_absolute_uri(reverse("workshop_detail", args=[pk]))
-                sent = send_reminders(workshop, url)
+                sent = send_reminders(workshop, url, request.user)
                 messages.success(request, f"Sent {_count(sent, 'reminder')}.")
                 return redirect("workshop_invitations", pk)
             elif action == "deadline":
                 deadline_form = DeadlineForm(request.POST)
                 if deadline_form.is_valid():
-                    actions.set_round_deadline(pk, deadline_form.cleaned_data["deadline"])
+                    actions.set_round_deadline(pk, deadline_form.cleaned_data["deadline"],
+                                              by=request.user)
                     messages.success(request, "The round's deadline is set." if
                                      deadline_form.cleaned_data["deadline"] else
                                      "The round has no deadline now.")

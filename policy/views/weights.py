@@ -30,6 +30,7 @@ def workshop_weights(request, pk):
                     pk, form.method,
                     values={} if form.method == Workshop.Weighting.AHP else form.weight_values(),
                     judgements=form.judgements() if form.method == Workshop.Weighting.AHP else {},
+                    by=request.user,
                 )
             except actions.ActionRefused as refused:
                 form.add_error(None, str(refused))

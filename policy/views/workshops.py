@@ -84,9 +84,9 @@ def workshop_join(request, token):
 def workshop_invite(request, pk):
     require_facilitator(membership_for(request.user, pk))
     if request.POST.get("action") == "revoke":
-        actions.revoke_join_token(pk)
+        actions.revoke_join_token(pk, by=request.user)
         messages.success(request, "The join link is revoked: it no longer admits anyone.")
     else:
-        actions.new_join_token(pk)
+        actions.new_join_token(pk, by=request.user)
         messages.success(request, "A new join link is ready; any earlier link no longer works.")
     return redirect("workshop_detail", pk)

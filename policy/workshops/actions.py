@@ -1,9 +1,11 @@
-"""What changes a workshop. Each action runs in one transaction and bumps the revision, so
-every open page learns of it on its next poll."""
+"""What changes a workshop. Each action runs in one transaction, writes the workshop's
+history (policy/workshops/history.py) and bumps the revision, so every open page learns of it
+on its next poll. `by` is the user who acts (None: the command line)."""
 import secrets
 
 from django.db import transaction
 
+from . import history, steps
 from ..models import Criterion, Membership, Option, Score, Weight, Workshop
 
 
@@ -15,6 +17,12 @@ def _locked_workshop(workshop_id: int) -> Workshop:
     # PostgreSQL: a row lock orders concurrent actions. SQLite: the IMMEDIATE transaction
     # already holds the database's write lock, and select_for_update is a no-op.
     return Workshop.objects.select_for_update().get(pk=workshop_id)
+
+
+def _refuse_unless_possible(step: str, workshop: Workshop) -> None:
+    reason = steps.why_not(step, workshop)
+    if reason:
+        raise ActionRefused(reason)
 
 
 def save_score(
@@ -31,6 +39,7 @@ def save_score(
                 f"Round {workshop.round} has started: reload the page to score it. Nothing was saved."
             )
         key = dict(workshop=workshop, round=round, analyst=analyst, option=option, criterion=criterion)
+        history.record_score_change(workshop, analyst, option, criterion, round, value, rationale)
         if value is None:
             Score.objects.filter(**key).delete()
             score = None
@@ -47,57 +56,54 @@ def save_score(
     return score
 
 
-def set_status(workshop_id: int, status: str) -> Workshop:
-    allowed = {
-        Workshop.Status.DRAFT: {Workshop.Status.OPEN, Workshop.Status.LOCKED},
-        Workshop.Status.OPEN: {Workshop.Status.CLOSED, Workshop.Status.LOCKED},
-        Workshop.Status.CLOSED: {Workshop.Status.OPEN, Workshop.Status.LOCKED},
-        Workshop.Status.LOCKED: set(),
-    }
+def set_status(workshop_id: int, status: str, by=None) -> Workshop:
+    """Open, close, lock or unlock (a locked workshop unlocks to closed)."""
     if status not in Workshop.Status.values:
         raise ActionRefused(f"“{status[:40]}” is not a workshop status.")  # never echo a huge value
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
-        if status not in allowed[workshop.status]:
+        step = steps.for_status(workshop.status, status)
+        if step is None:
             raise ActionRefused(
                 f"A workshop that is {workshop.get_status_display().lower()} cannot become "
                 f"{Workshop.Status(status).label.lower()}."
             )
+        _refuse_unless_possible(step, workshop)
         workshop.status = status
         workshop.save(update_fields=["status", "updated_at"])
+        history.record(workshop, step, by)
         workshop.bump()
     return workshop
 
 
-def set_revealed(workshop_id: int, revealed: bool) -> Workshop:
+def set_revealed(workshop_id: int, revealed: bool, by=None) -> Workshop:
+    step = "reveal" if revealed else "hide"
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
-        if workshop.status == Workshop.Status.LOCKED:
-            raise ActionRefused("The workshop is locked.")
+        _refuse_unless_possible(step, workshop)
         workshop.revealed = revealed
         workshop.save(update_fields=["revealed", "updated_at"])
+        history.record(workshop, step, by)
         workshop.bump()
     return workshop
 
 
-def start_next_round(workshop_id: int) -> Workshop:
+def start_next_round(workshop_id: int, by=None) -> Workshop:
     """A new round: scores hidden again, scoring open; the last round's scores stay for reference."""
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
-        if workshop.status == Workshop.Status.LOCKED:
-            raise ActionRefused("The workshop is locked.")
-        if not workshop.scores.filter(round=workshop.round).exists():
-            raise ActionRefused(f"Round {workshop.round} has no scores yet.")
+        _refuse_unless_possible("round", workshop)
         workshop.round += 1
         workshop.status = Workshop.Status.OPEN
         workshop.revealed = False
         workshop.round_deadline = None  # a deadline belongs to its round
         workshop.save(update_fields=["round", "status", "revealed", "round_deadline", "updated_at"])
+        history.record(workshop, "round", by)
         workshop.bump()
     return workshop
 
 
-def set_round_deadline(workshop_id: int, deadline) -> Workshop:
+def set_round_deadline(workshop_id: int, deadline, by=None) -> Workshop:
     """When the current round's scores are due (None: no deadline)."""
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
@@ -105,17 +111,19 @@ def set_round_deadline(workshop_id: int, deadline) -> Workshop:
             raise ActionRefused("The workshop is locked.")
         workshop.round_deadline = deadline
         workshop.save(update_fields=["round_deadline", "updated_at"])
+        history.record(workshop, history.Kind.DEADLINE, by,
+                       note=deadline.isoformat() if deadline else "none")
         workshop.bump()
     return workshop
 
 
-def join_token(workshop_id: int) -> str:
+def join_token(workshop_id: int, by=None) -> str:
     """The workshop's join link token, made now if it has none."""
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
         if workshop.join_token:
             return workshop.join_token
-    return new_join_token(workshop_id)
+    return new_join_token(workshop_id, by)
 
 
 # Join codes short enough to read off a projector and type on a phone: eight characters with
@@ -124,14 +132,22 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
 
 
-def new_join_token(workshop_id: int) -> str:
+def new_join_token(workshop_id: int, by=None) -> str:
     token = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-    Workshop.objects.filter(pk=workshop_id).update(join_token=token)
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        workshop.join_token = token
+        workshop.save(update_fields=["join_token"])
+        history.record(workshop, history.Kind.LINK_MADE, by)
     return token
 
 
-def revoke_join_token(workshop_id: int) -> None:
-    Workshop.objects.filter(pk=workshop_id).update(join_token=None)
+def revoke_join_token(workshop_id: int, by=None) -> None:
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        workshop.join_token = None
+        workshop.save(update_fields=["join_token"])
+        history.record(workshop, history.Kind.LINK_REVOKED, by)
 
 
 def join(workshop: Workshop, user) -> Membership:
@@ -141,6 +157,7 @@ def join(workshop: Workshop, user) -> Membership:
             workshop=workshop, user=user, defaults={"role": Membership.Role.ANALYST}
         )
         if created:
+            history.record(workshop, history.Kind.JOIN, user)
             workshop.bump()
     return membership
 
@@ -155,7 +172,8 @@ def create_workshop(case, facilitator, **fields) -> Workshop:
 
 
 def set_weights(
-    workshop_id: int, weighting: str, values: dict[str, float], judgements: dict[str, float]
+    workshop_id: int, weighting: str, values: dict[str, float], judgements: dict[str, float],
+    by=None,
 ) -> Workshop:
     """Replace the workshop's weight inputs (by criterion code) and its AHP judgements."""
     with transaction.atomic():
@@ -173,5 +191,9 @@ def set_weights(
                 for code, value in values.items()
             )
         workshop.save(update_fields=["weighting", "ahp_judgements", "updated_at"])
+        history.record(workshop, history.Kind.WEIGHTS, by, history.weights_note(
+            workshop.get_weighting_display(), values,
+            judgements if weighting == Workshop.Weighting.AHP else {},
+        ))
         workshop.bump()
     return workshop

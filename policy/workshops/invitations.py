@@ -1,17 +1,21 @@
-"""Inviting analysts by email and reminding those who have not finished.
+"""Inviting analysts: by email, with reminders to those who have not finished, and through
+the log-in and sign-up pages, which carry a join link as `next`.
 
 Mail goes through Django's email framework (console by default, SMTP when EMAIL_HOST is set:
 policy/settings.py); the join link is the workshop's own, so an invitation admits exactly as
 the link on the facilitator's page does, and revoking that link revokes every invitation."""
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db.models import Count, Q
+from django.urls import Resolver404, resolve
 
 from ..models import Membership, Workshop
+from . import history
 from .grid import cell_count
 
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -59,7 +63,9 @@ def send_invitations(workshop: Workshop, addresses: list[str], join_url: str, se
                      reply_to=[sender.email] if sender.email else None)
         for address in addresses
     ]
-    return _send(messages)
+    sent = _send(messages)
+    history.record(workshop, history.Kind.INVITED, sender, note=", ".join(addresses))
+    return sent
 
 
 def unfinished_analysts(workshop: Workshop):
@@ -77,7 +83,7 @@ def unfinished_analysts(workshop: Workshop):
     )
 
 
-def send_reminders(workshop: Workshop, workshop_url: str) -> int:
+def send_reminders(workshop: Workshop, workshop_url: str, sender) -> int:
     """A reminder to each analyst who has not finished this round; returns how many."""
     cells = cell_count(workshop)
     messages = [
@@ -89,7 +95,9 @@ def send_reminders(workshop: Workshop, workshop_url: str) -> int:
         )
         for m in unfinished_analysts(workshop)
     ]
-    return _send(messages)
+    sent = _send(messages)
+    history.record(workshop, history.Kind.REMINDED, sender, note=f"{sent} sent")
+    return sent
 
 
 def too_many(addresses: list[str]) -> str | None:
@@ -97,3 +105,14 @@ def too_many(addresses: list[str]) -> str | None:
     if len(addresses) > limit:
         return f"At most {limit} addresses at a time; you gave {len(addresses)}."
     return None
+
+
+def workshop_for_join_url(url: str) -> Workshop | None:
+    """The workshop a local join link (path /join/<token>/) admits to, if it still does."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    if match.url_name != "workshop_join":
+        return None
+    return Workshop.objects.filter(join_token=match.kwargs["token"]).first()

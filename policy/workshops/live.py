@@ -61,7 +61,7 @@ def page_state(workshop: Workshop | LiveState) -> str:
 
 
 def audience(state: LiveState) -> str:
-    sees_group = role_sees_group(state.role, state.hide_scores, state.revealed)
+    sees_group = role_sees_group(state.role, state.hide_scores, state.revealed, state.status)
     facilitator = state.role == Membership.Role.FACILITATOR
     return f"{'group' if sees_group else 'own'}-{'facilitator' if facilitator else 'member'}"
 

@@ -13,7 +13,7 @@ from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
 from ..permissions import can_score, can_see_group, is_facilitator
 from ..scoring import ScoringError, compare
-from . import live
+from . import live, steps
 from .forms import ahp_label
 from .frames import cell_rationales, workshop_frames
 from .grid import analyst_grid, cell_count
@@ -57,6 +57,10 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
     workshop = membership.workshop
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
+    if context["is_facilitator"]:
+        # Whether the round has scores, from the progress already counted: no extra query.
+        has_scores = any(p.scored for p in context["progress"])
+        context["steps"] = steps.offered(workshop, has_scores)
     if context["is_facilitator"] and workshop.join_token:
         join_path = reverse("workshop_join", args=[workshop.join_token])
         context["join_url"] = urljoin(site_url, join_path)

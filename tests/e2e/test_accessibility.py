@@ -70,3 +70,14 @@ def test_facilitator_pages(new_page, workshop):
                 f"/workshops/{workshop.pk}/weights/"):
         page.goto(url)
         assert violations(page) == [], url
+
+
+def test_lifecycle_pages(new_page, workshop):
+    """The confirmation of a step, the history, and an error page."""
+    actions.set_status(workshop.pk, "closed")
+    page = new_page("fac")
+    pk = workshop.pk
+    for url in (f"/workshops/{pk}/status/?status=locked", f"/workshops/{pk}/reveal/?revealed=0",
+                f"/workshops/{pk}/history/", "/workshops/999999/"):
+        page.goto(url)
+        assert violations(page) == [], url

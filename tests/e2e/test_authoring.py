@@ -85,6 +85,7 @@ def test_write_a_case_generate_criteria_run_a_workshop_and_download_the_memo(new
     # 4. A workshop on it, with one analyst who joins by link and scores every cell.
     page.goto(f"/cases/{case.slug}/workshops/new/")
     page.get_by_role("button", name="Create workshop").click()
+    page.get_by_role("link", name="Open scoring…").click()  # a page says what it will do
     page.get_by_role("button", name="Open scoring").click()
     page.get_by_role("button", name="Create a join link").click()
     join_url = page.locator("#join-url").input_value()

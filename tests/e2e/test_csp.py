@@ -63,6 +63,7 @@ def test_scoring_polling_reveal_and_weights_raise_no_policy_violation(new_page):
     assert field.evaluate("e => [e.selectionStart, e.selectionEnd]") == [
         0, len(field.input_value())]
 
+    facilitator.get_by_role("link", name="Reveal scores to the team…").click()
     facilitator.get_by_role("button", name="Reveal scores to the team").click()
     expect(analyst.locator("#results-summary")).to_be_visible(timeout=6000)  # HX-Refresh
 

@@ -34,6 +34,8 @@ def test_reveal_weights_and_ranking_equal_results_json(new_page):
 
     facilitator = new_page("fac")
     facilitator.goto(url)
+    facilitator.get_by_role("link", name="Reveal scores to the team…").click()
+    expect(facilitator.locator("h1")).to_have_text("Reveal scores to the team?")
     facilitator.get_by_role("button", name="Reveal scores to the team").click()
     expect(facilitator.locator(".messages")).to_contain_text("revealed")
 

@@ -37,7 +37,8 @@ def test_only_the_facilitator_steers(client, workshop, name, data, username, sta
     assert Workshop.objects.values().get(pk=workshop.pk) == before
 
 
-def test_close_reopen_and_lock(client, workshop):
+def test_close_reopen_lock_and_unlock(client, workshop):
+    score(workshop, "ana1", "O1", "C1", 5)
     post(client, "fac", "workshop_status", workshop, {"status": "closed"})
     assert Workshop.objects.get(pk=workshop.pk).status == "closed"
     post(client, "fac", "workshop_status", workshop, {"status": "open"})
@@ -46,7 +47,15 @@ def test_close_reopen_and_lock(client, workshop):
     response = post(client, "fac", "workshop_status", workshop, {"status": "open"})
     assert Workshop.objects.get(pk=workshop.pk).status == "locked"
     page = client.get(response["Location"]).content.decode()
-    assert "cannot become scoring open" in page
+    assert "The workshop is locked: unlock it first." in page
+    post(client, "fac", "workshop_status", workshop, {"status": "closed"})
+    assert Workshop.objects.get(pk=workshop.pk).status == "closed"
+
+
+def test_a_draft_cannot_become_a_draft_again(client, workshop):
+    response = post(client, "fac", "workshop_status", workshop, {"status": "draft"})
+    assert Workshop.objects.get(pk=workshop.pk).status == "open"
+    assert "cannot become draft" in client.get(response["Location"]).content.decode()
 
 
 def test_unknown_status_is_refused_with_a_message(client, workshop):
@@ -56,6 +65,7 @@ def test_unknown_status_is_refused_with_a_message(client, workshop):
 
 
 def test_reveal_bumps_revision(client, workshop):
+    score(workshop, "ana1", "O1", "C1", 5)
     post(client, "fac", "workshop_reveal", workshop, {"revealed": "1"})
     ws = Workshop.objects.get(pk=workshop.pk)
     assert (ws.revealed, ws.revision) == (True, 1)

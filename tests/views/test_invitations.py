@@ -29,6 +29,8 @@ def test_invitations_carry_the_join_link_that_admits(client, workshop):
     join = reverse("workshop_join", args=[workshop.join_token])
     assert [m.to for m in mail.outbox] == [["a@example.org"], ["b@example.org"]]
     assert all(f"http://testserver{join}" in m.body for m in mail.outbox)
+    assert list(workshop.history.values_list("kind", "note")) == [
+        ("link_made", ""), ("invited", "a@example.org, b@example.org")]
     assert mail.outbox[0].subject == f"Invitation: {workshop.title}"
     # The link in the mail admits whoever opens it, as the page's link does.
     newcomer = make_user("newcomer")
@@ -60,6 +62,7 @@ def test_reminders_go_to_analysts_who_have_not_finished(client, workshop):
     client.post(url(workshop), {"action": "remind"})
     assert [m.to for m in mail.outbox] == [["ana2@example.org"]]
     assert "You have scored 1 of 2 cells in round 1" in mail.outbox[0].body
+    assert workshop.history.filter(kind="reminded").values_list("note", flat=True).get() == "1 sent"
 
 
 def test_deadline_shows_on_the_grid_and_a_new_round_clears_it(client, workshop):
@@ -67,6 +70,7 @@ def test_deadline_shows_on_the_grid_and_a_new_round_clears_it(client, workshop):
     client.post(url(workshop), {"action": "deadline", "deadline": "2026-12-03T17:00"})
     workshop.refresh_from_db()
     assert workshop.round_deadline == datetime(2026, 12, 3, 17, 0, tzinfo=timezone.utc)
+    assert workshop.history.get(kind="deadline").note == "2026-12-03T17:00:00+00:00"
     client.force_login(workshop.memberships.get(user__username="ana1").user)
     page = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
     assert "Scores for round 1 are due by 3 December 2026, 17:00 UTC." in page

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .rules import DEFAULT_SCALE, parse_timestamp
 from .validation import CaseFileError, CaseFileInvalid, validate
+from ...workshops import history
 from ...models import (
     Actor,
     Case,
@@ -206,8 +207,8 @@ class _Importer:
 
     def workshop(self, item: dict) -> None:
         workshop = Workshop.objects.create(case=self.case, **_pick(item, WORKSHOP_FIELDS))
-        members = item.get("members", [])
-        users = _users([member["username"] for member in members])
+        members, entries = item.get("members", []), item.get("history", [])
+        users = _users([member["username"] for member in members] + history.usernames_in(entries))
         Membership.objects.bulk_create([
             Membership(workshop=workshop, user=users[m["username"]], role=m["role"])
             for m in members
@@ -217,6 +218,7 @@ class _Importer:
             for code, value in item.get("weights", {}).items()
         ])
         self.scores(workshop, item.get("scores", []), users)
+        history.from_file(workshop, entries, users, self.options, self.criteria, parse_timestamp)
 
     def scores(self, workshop: Workshop, items: list, users: dict) -> None:
         now = timezone.now()
@@ -398,4 +400,5 @@ def _export_workshop(workshop: Workshop) -> dict:
             }
             for rnd, analyst, option, criterion, value, rationale, created, updated in scores
         ],
+        "history": history.to_file(workshop),
     }

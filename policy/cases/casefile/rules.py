@@ -181,7 +181,7 @@ class SemanticCheck:
 
 
 class WorkshopCheck:
-    """Members, weights, AHP judgements and scores of one workshop."""
+    """Members, weights, AHP judgements, scores and history of one workshop."""
 
     def __init__(self, case: SemanticCheck, index: int, workshop: dict):
         self.case = case
@@ -199,6 +199,8 @@ class WorkshopCheck:
         seen: dict[tuple, int] = {}
         for i, score in _objects(self.workshop.get("scores")):
             self.check_score(i, score, seen)
+        for i, entry in _objects(self.workshop.get("history")):
+            self.check_history_entry(["history", i], entry)
 
     def check_members(self) -> None:
         seen: dict[str, int] = {}
@@ -263,6 +265,17 @@ class WorkshopCheck:
                 self.add(path, f"a second score for the same cell (first at scores[{seen[cell]}])")
             else:
                 seen[cell] = i
+
+    def check_history_entry(self, path: list, entry: dict) -> None:
+        for key, plural in (("option", "options"), ("criterion", "criteria")):
+            code = entry.get(key)
+            if code is not None:
+                self.case.known(self.path + path + [key], code, plural, key)
+            elif entry.get("kind") == "score":
+                self.add(path + [key], "a score change names its cell: give its code")
+        stamp = entry.get("at")
+        if isinstance(stamp, str) and parse_timestamp(stamp) is None:
+            self.add(path + ["at"], f"is not a real date and time: {stamp!r}")
 
     def check_value(self, path: list, value, criterion) -> None:
         if not _number(value):
