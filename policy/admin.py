@@ -220,6 +220,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ("user", "role", "joined_at")
     readonly_fields = ("joined_at",)
+    ordering = ("joined_at", "id")
     autocomplete_fields = ("user",)
 
 
@@ -227,6 +228,7 @@ class WeightInline(SameCaseChoices, admin.TabularInline):
     model = Weight
     extra = 0
     fields = ("criterion", "value")
+    ordering = ("criterion__position", "criterion__code")
 
     def case_of(self, obj):
         return obj.case_id if obj else None  # the parent is the workshop

@@ -148,7 +148,11 @@ def display_name(user) -> str:
 def participants(workshop: Workshop, result: dict) -> dict:
     """Analyst label (as the engine names them) -> the name the memo prints; the facilitator;
     the observers. Anonymous workshops print "Analyst A1" and name no analyst or observer."""
-    members = list(Membership.objects.filter(workshop=workshop).select_related("user"))
+    # Joining order: the first facilitator is the one named; observers listed as they came.
+    members = list(
+        Membership.objects.filter(workshop=workshop)
+        .order_by("joined_at", "id").select_related("user")
+    )
     facilitators = [m.user for m in members if m.role == Membership.Role.FACILITATOR]
     facilitator = display_name(facilitators[0]) if facilitators else ""
     if workshop.anonymous:

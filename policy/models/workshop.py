@@ -87,7 +87,6 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["workshop", "joined_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "user"], name="one_membership_per_user"),
         ]
@@ -110,7 +109,6 @@ class Score(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["workshop", "round", "analyst", "option", "criterion"]
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop", "round", "analyst", "option", "criterion"],
@@ -135,7 +133,6 @@ class Weight(models.Model):
     value = models.FloatField()
 
     class Meta:
-        ordering = ["workshop", "criterion"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "criterion"], name="one_weight_per_criterion"),
             models.CheckConstraint(condition=Q(value__gte=0), name="weight_not_negative"),

@@ -34,7 +34,8 @@ def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:
         .values_list("analyst_id")
         .annotate(n=Count("id"))
     )
+    # Joining order, as the results label analysts (frames.analyst_labels).
     analysts = Membership.objects.filter(
         workshop=workshop, role=Membership.Role.ANALYST
-    ).values_list("user_id", "user__username")
+    ).order_by("joined_at", "id").values_list("user_id", "user__username")
     return [AnalystProgress(name, counts.get(uid, 0), cells) for uid, name in analysts]
