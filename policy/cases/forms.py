@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from . import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale
+from . import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale, words
 from ..workshops.forms import refuse_control_characters
 from ..models import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 
@@ -285,7 +285,7 @@ class CriterionForm(PartForm):
                 if off:
                     self.add_error(
                         "scale_max",
-                        f"{off} saved score{'s' if off != 1 else ''} would fall outside "
+                        f"{words.count(off, 'saved score')} would fall outside "
                         f"{low} to {high}: keep a scale that holds them.",
                     )
                 threshold = data.get("red_line_threshold")
