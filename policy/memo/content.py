@@ -39,7 +39,6 @@ from .tabs import (
 
 QUOTED_CELLS = 3  # contested cells quoted in the body
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
-STANCES = {-2: "−2 opposes", -1: "−1", 0: "0 neutral", 1: "+1", 2: "+2 supports"}
 
 
 def memo_context(workshop: Workshop, *, today=None) -> dict:
@@ -123,7 +122,7 @@ def case_parts(case) -> dict:
     actors = [
         {"code": a.code, "name": a.name, "label": a.name, "kind": a.kind,
          "kind_label": a.get_kind_display(), "influence": a.influence, "stance": a.stance,
-         "stance_label": STANCES.get(a.stance, str(a.stance))}
+         "stance_label": a.get_stance_display()}
         for a in case.actors.all()
     ]
     risks = [
