@@ -221,6 +221,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     fields = ("user", "role", "joined_at")
     readonly_fields = ("joined_at",)
+    ordering = ("joined_at", "id")
     autocomplete_fields = ("user",)
 
 
@@ -228,6 +229,7 @@ class WeightInline(SameCaseChoices, admin.TabularInline):
     model = Weight
     extra = 0
     fields = ("criterion", "value")
+    ordering = ("criterion__position", "criterion__code")
 
     def case_of(self, obj):
         return obj.case_id if obj else None  # the parent is the workshop
@@ -323,6 +325,7 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     list_select_related = ("workshop", "user", "option", "criterion")
     search_fields = ("workshop__title", "user__username", "note")
+    ordering = ("-at", "-id")
 
     def has_add_permission(self, request):
         return False

@@ -96,11 +96,13 @@ def membership_for(user, workshop_id: int) -> Membership:
     if not user.is_authenticated:
         raise Http404
     try:
-        return Membership.objects.select_related("workshop__case").get(
+        membership = Membership.objects.select_related("workshop__case").get(
             workshop_id=workshop_id, user=user
         )
     except Membership.DoesNotExist:
         raise Http404 from None
+    membership.user = user  # the same person, already loaded: no query for membership.user
+    return membership
 
 
 def editable_case(user, slug: str) -> Case:

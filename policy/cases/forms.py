@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from . import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale
+from . import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale, words
 from ..workshops.forms import refuse_control_characters
 from ..models import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 
@@ -64,6 +64,30 @@ def free_slug(title: str) -> str:
     return slug
 
 
+def case_parts(case: Case, model) -> list:
+    """The case's parts of one model, loaded once per case object (so once per request): the
+    edit page shows a form in every section, and most offer the same sources (the risk and
+    criterion forms the same actors), each of which would otherwise query them again."""
+    loaded = case.__dict__.setdefault("_form_choices", {})
+    if model not in loaded:
+        loaded[model] = list(model.objects.filter(case=case))
+    return loaded[model]
+
+
+def offer_parts(field, case: Case, model) -> None:
+    """Let `field` choose among the case's parts of `model`: validation checks against the
+    database; the choices shown come from case_parts(), read when the form is rendered (after
+    whatever the request saved)."""
+    field.queryset = model.objects.filter(case=case)
+
+    def choices():
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        return empty + [(part.pk, field.label_from_instance(part))
+                        for part in case_parts(case, model)]
+
+    field.choices = choices
+
+
 class PartForm(forms.ModelForm):
     """Shared by the parts: a code unique within the case, and the source it cites."""
 
@@ -73,7 +97,7 @@ class PartForm(forms.ModelForm):
         refuse_control_characters(self)
         self.instance.case = case
         if "source" in self.fields:
-            self.fields["source"].queryset = Source.objects.filter(case=case)
+            offer_parts(self.fields["source"], case, Source)
             self.fields["source"].empty_label = "None"
         if "quote" in self.fields:
             self.fields["quote"].widget = forms.Textarea(attrs={"rows": 2})
@@ -151,8 +175,8 @@ class RiskForm(PartForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["actors"].queryset = Actor.objects.filter(case=case)
-        self.fields["events"].queryset = Event.objects.filter(case=case)
+        offer_parts(self.fields["actors"], case, Actor)
+        offer_parts(self.fields["events"], case, Event)
 
 
 class OptionForm(PartForm):
@@ -207,13 +231,13 @@ class CriterionForm(PartForm):
         super().__init__(*args, case=case, **kwargs)
         self.origins = {}
         groups = []
-        for label, prefix, queryset in (
-            ("Principles", "principle", Principle.objects.filter(case=case)),
-            ("Risks", "risk", Risk.objects.filter(case=case)),
-            ("Actors", "actor", Actor.objects.filter(case=case)),
+        for label, prefix, model in (
+            ("Principles", "principle", Principle),
+            ("Risks", "risk", Risk),
+            ("Actors", "actor", Actor),
         ):
             choices = []
-            for part in queryset:
+            for part in case_parts(case, model):
                 key = f"{prefix}:{part.pk}"
                 self.origins[key] = (prefix, part)
                 choices.append((key, f"{part.code} {part.label}"))
@@ -261,7 +285,7 @@ class CriterionForm(PartForm):
                 if off:
                     self.add_error(
                         "scale_max",
-                        f"{off} saved score{'s' if off != 1 else ''} would fall outside "
+                        f"{words.count(off, 'saved score')} would fall outside "
                         f"{low} to {high}: keep a scale that holds them.",
                     )
                 threshold = data.get("red_line_threshold")

@@ -1,8 +1,9 @@
 """Plain words for what a change touches: counts and lists said as in a sentence."""
+from ..scoring.names import word_for
 
 
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {word_for(n, noun, plural)}"
 
 
 def join(items: list[str]) -> str:
@@ -13,4 +14,4 @@ def join(items: list[str]) -> str:
 
 
 def codes(singular: str, plural: str, codes: list[str]) -> str:
-    return f"{singular if len(codes) == 1 else plural} {join(codes)}"
+    return f"{word_for(len(codes), singular, plural)} {join(codes)}"

@@ -9,22 +9,25 @@ and for the memo's tagged PDF.
 import re
 from html import escape
 
+from ..models.case import STANCES, Actor
+from ..scoring.names import word_for
 from .bars import clip
 
 FONT = "Public Sans, Liberation Sans, Arial, sans-serif"
 CHAR_W = 6.2  # a generous average advance at 11px, so clipped labels do not spill
 INK, INK_2, GRID = "#1b1b1b", "#454545", "#ffffff"
 
-# Kind -> (shape, fill, label). Shape and colour both mark the kind: colour is never alone.
-ACTOR_KINDS = {
-    "state": ("circle", "#0072B2", "State"),
-    "regional_org": ("square", "#E69F00", "Regional organisation"),
-    "international_org": ("diamond", "#009E73", "International organisation"),
-    "armed_group": ("triangle", "#D55E00", "Armed or extremist group"),
-    "domestic_faction": ("triangle-down", "#CC79A7", "Domestic faction"),
-    "other": ("cross", "#5c5c5c", "Other"),
+# Kind -> (shape, fill). Shape and colour both mark the kind: colour is never alone.
+KIND_MARKS = {
+    "state": ("circle", "#0072B2"),
+    "regional_org": ("square", "#E69F00"),
+    "international_org": ("diamond", "#009E73"),
+    "armed_group": ("triangle", "#D55E00"),
+    "domestic_faction": ("triangle-down", "#CC79A7"),
+    "other": ("cross", "#5c5c5c"),
 }
-STANCES = [(-2, "−2 opposes"), (-1, "−1"), (0, "0 neutral"), (1, "+1"), (2, "+2 supports")]
+# Kind -> (shape, fill, label), labelled as the model's choices (and so the case pages).
+ACTOR_KINDS = {kind: (*KIND_MARKS[kind], label) for kind, label in Actor.Kind.choices}
 STANCE_FILLS = {-2: "#f9e8e3", -1: "#fcf3f0", 0: "#f4f4f4", 1: "#eef5fb", 2: "#e1eef9"}
 
 
@@ -334,7 +337,7 @@ def risk_heatmap(risks, *, title: str = "Risks by likelihood and impact", width:
         out.append(
             f'<g class="cell"><title>Likelihood {likelihood}, impact {impact}: '
             f"{severity}, {band.split(' ', 1)[1]}; "
-            f"{len(group)} risk{'' if len(group) == 1 else 's'}"
+            f"{len(group)} {word_for(len(group), 'risk')}"
             f'</title><rect x="{x:.1f}" y="{y}" width="{col_w:.1f}" height="{row_h}" '
             f'fill="{fill}" stroke="{GRID}" stroke-width="2"/>'
             f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="11" fill="{INK_2}">'

@@ -39,7 +39,6 @@ from .tabs import (
 
 QUOTED_CELLS = 3  # contested cells quoted in the body
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
-STANCES = {-2: "−2 opposes", -1: "−1", 0: "0 neutral", 1: "+1", 2: "+2 supports"}
 
 
 def memo_context(workshop: Workshop, *, today=None) -> dict:
@@ -123,7 +122,7 @@ def case_parts(case) -> dict:
     actors = [
         {"code": a.code, "name": a.name, "label": a.name, "kind": a.kind,
          "kind_label": a.get_kind_display(), "influence": a.influence, "stance": a.stance,
-         "stance_label": STANCES.get(a.stance, str(a.stance))}
+         "stance_label": a.get_stance_display()}
         for a in case.actors.all()
     ]
     risks = [
@@ -148,7 +147,11 @@ def display_name(user) -> str:
 def participants(workshop: Workshop, result: dict) -> dict:
     """Analyst label (as the engine names them) -> the name the memo prints; the facilitator;
     the observers. Anonymous workshops print "Analyst A1" and name no analyst or observer."""
-    members = list(Membership.objects.filter(workshop=workshop).select_related("user"))
+    # Joining order: the first facilitator is the one named; observers listed as they came.
+    members = list(
+        Membership.objects.filter(workshop=workshop)
+        .order_by("joined_at", "id").select_related("user")
+    )
     facilitators = [m.user for m in members if m.role == Membership.Role.FACILITATOR]
     facilitator = display_name(facilitators[0]) if facilitators else ""
     if workshop.anonymous:

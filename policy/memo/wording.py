@@ -2,15 +2,12 @@
 `results --json` prints) and plain data about the case. No Django here: tested on dicts."""
 from dataclasses import dataclass
 
+from ..scoring import names
+
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-WEIGHTINGS = {
-    "direct": "direct points",
-    "swing": "swing weighting",
-    "rank": "rank-order centroid weights",
-    "ahp": "AHP pairwise comparison",
-}
-AGGREGATIONS = {"median": "median", "mean": "mean", "trimmed_mean": "20% trimmed mean"}
-METHODS = {"weighted_sum": "weighted sum", "topsis": "TOPSIS (closeness to the ideal option)"}
+WEIGHTINGS = {key: name.phrase for key, name in names.WEIGHTINGS.items()}
+AGGREGATIONS = {key: name.phrase for key, name in names.AGGREGATIONS.items()}
+METHODS = {key: name.phrase for key, name in names.METHODS.items()}
 
 
 # --- numbers and lists ------------------------------------------------------------------
@@ -34,7 +31,7 @@ def points(value) -> str:
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
     word = NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
-    return f"{word} {noun if n == 1 else plural or noun + 's'}"
+    return f"{word} {names.word_for(n, noun, plural)}"
 
 
 def of(part: int, whole: int) -> str:

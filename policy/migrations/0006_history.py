@@ -31,7 +31,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'history entries',
-                'ordering': ['workshop', 'at', 'id'],
-            },
+                },
         ),
     ]

@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 
 LEVEL_1_TO_5 = [(n, str(n)) for n in range(1, 6)]
+# An actor's stance toward the decider's aims, as the case pages, the actor map and the memo
+# say it.
+STANCES = [(-2, "−2 opposes"), (-1, "−1"), (0, "0 neutral"), (1, "+1"), (2, "+2 supports")]
 
 
 class Case(models.Model):
@@ -103,7 +106,7 @@ class Actor(CasePart):
         choices=LEVEL_1_TO_5, help_text="1 (marginal) to 5 (decisive) over the outcome."
     )
     stance = models.SmallIntegerField(
-        choices=[(n, f"{n:+d}") for n in range(-2, 3)],
+        choices=STANCES,
         help_text="-2 (opposes the decider's aims) to +2 (supports them).",
     )
     interests = models.TextField(blank=True)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from ..scoring.names import AGGREGATIONS, METHODS, WEIGHTINGS
 from .case import Case, Criterion, Option
 
 DEFAULT_HANDLING = "UNCLASSIFIED//FOR DISCUSSION"
@@ -15,20 +16,21 @@ class Workshop(models.Model):
         CLOSED = "closed", "Scoring closed"
         LOCKED = "locked", "Locked"
 
+    # The engine's settings, labelled as policy/scoring/names.py says them.
     class Aggregation(models.TextChoices):
-        MEDIAN = "median", "Median"
-        MEAN = "mean", "Mean"
-        TRIMMED_MEAN = "trimmed_mean", "Trimmed mean (20%)"
+        MEDIAN = "median", AGGREGATIONS["median"].label
+        MEAN = "mean", AGGREGATIONS["mean"].label
+        TRIMMED_MEAN = "trimmed_mean", AGGREGATIONS["trimmed_mean"].label
 
     class Method(models.TextChoices):
-        WEIGHTED_SUM = "weighted_sum", "Weighted sum"
-        TOPSIS = "topsis", "TOPSIS"
+        WEIGHTED_SUM = "weighted_sum", METHODS["weighted_sum"].label
+        TOPSIS = "topsis", METHODS["topsis"].label
 
     class Weighting(models.TextChoices):
-        DIRECT = "direct", "Direct points"
-        SWING = "swing", "Swing weighting"
-        RANK = "rank", "Rank order (centroid)"
-        AHP = "ahp", "AHP pairwise comparison"
+        DIRECT = "direct", WEIGHTINGS["direct"].label
+        SWING = "swing", WEIGHTINGS["swing"].label
+        RANK = "rank", WEIGHTINGS["rank"].label
+        AHP = "ahp", WEIGHTINGS["ahp"].label
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="workshops")
     title = models.CharField(max_length=200)
@@ -90,7 +92,6 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["workshop", "joined_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "user"], name="one_membership_per_user"),
         ]
@@ -113,7 +114,6 @@ class Score(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["workshop", "round", "analyst", "option", "criterion"]
         constraints = [
             models.UniqueConstraint(
                 fields=["workshop", "round", "analyst", "option", "criterion"],
@@ -138,7 +138,6 @@ class Weight(models.Model):
     value = models.FloatField()
 
     class Meta:
-        ordering = ["workshop", "criterion"]
         constraints = [
             models.UniqueConstraint(fields=["workshop", "criterion"], name="one_weight_per_criterion"),
             models.CheckConstraint(condition=Q(value__gte=0), name="weight_not_negative"),

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-METHODS = ("weighted_sum", "topsis")
-AGGREGATIONS = ("median", "mean", "trimmed_mean")
-WEIGHTINGS = ("direct", "swing", "rank", "ahp")
+from . import names
+
+METHODS = tuple(names.METHODS)
+AGGREGATIONS = tuple(names.AGGREGATIONS)
+WEIGHTINGS = tuple(names.WEIGHTINGS)
 
 
 class ScoringError(ValueError):

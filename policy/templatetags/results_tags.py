@@ -1,5 +1,7 @@
 from django import template
 
+from ..scoring import names
+
 register = template.Library()
 
 
@@ -13,3 +15,17 @@ def get_item(mapping, key):
 def percent(share):
     """0.4237 -> '42%'; None stays a dash."""
     return "—" if share is None else f"{round(100 * share)}%"
+
+
+@register.filter
+def setting_label(key, setting):
+    """An engine setting's value on its own: "topsis"|setting_label:"method" -> "TOPSIS"."""
+    name = names.SETTINGS[setting].get(key)
+    return name.label if name else key
+
+
+@register.filter
+def setting_phrase(key, setting):
+    """The same inside a sentence: "trimmed_mean"|setting_phrase:"aggregation" -> "20%
+    trimmed mean"."""
+    return names.phrase(setting, key)

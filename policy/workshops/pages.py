@@ -45,7 +45,7 @@ def panels_context(membership: Membership) -> dict:
     if context["can_see_group"]:
         context.update(results_context(workshop))
     if can_score(membership):
-        context["my_progress"] = progress_of(progress, membership.user.username)
+        context["my_progress"] = progress_of(progress, membership.user_id)
     return context
 
 

@@ -8,6 +8,7 @@ from ..models import Membership, Score, Workshop
 
 @dataclass
 class AnalystProgress:
+    user_id: int
     username: str
     scored: int
     total: int
@@ -17,14 +18,14 @@ class AnalystProgress:
         return round(100 * self.scored / self.total) if self.total else 0
 
 
-def progress_of(progress: list[AnalystProgress], username: str) -> AnalystProgress | None:
-    return next((p for p in progress if p.username == username), None)
+def progress_of(progress: list[AnalystProgress], user_id: int) -> AnalystProgress | None:
+    return next((p for p in progress if p.user_id == user_id), None)
 
 
 def analyst_progress(workshop: Workshop, user, cells: int) -> AnalystProgress:
     """One analyst's count, in one query: what a save's reply shows."""
     scored = Score.objects.filter(workshop=workshop, round=workshop.round, analyst=user).count()
-    return AnalystProgress(user.username, scored, cells)
+    return AnalystProgress(user.pk, user.username, scored, cells)
 
 
 def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:
@@ -34,7 +35,8 @@ def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:
         .values_list("analyst_id")
         .annotate(n=Count("id"))
     )
+    # Joining order, as the results label analysts (frames.analyst_labels).
     analysts = Membership.objects.filter(
         workshop=workshop, role=Membership.Role.ANALYST
-    ).values_list("user_id", "user__username")
-    return [AnalystProgress(name, counts.get(uid, 0), cells) for uid, name in analysts]
+    ).order_by("joined_at", "id").values_list("user_id", "user__username")
+    return [AnalystProgress(uid, name, counts.get(uid, 0), cells) for uid, name in analysts]

@@ -102,13 +102,17 @@ def test_a_successful_log_in_clears_the_usernames_failures(client):
 
 
 @pytest.mark.django_db
-def test_refusal_ends_when_the_oldest_failure_leaves_the_window(client, settings):
+def test_refusal_ends_when_the_oldest_failure_leaves_the_window(client, settings, monkeypatch):
     settings.LOGIN_FAILURE_WINDOW = 1
+    start = time.time()
+    monkeypatch.setattr(ratelimit, "clock", lambda: start)
     make_user("ana")
     for _ in range(5):
         attempt(client, "ana")
     assert attempt(client, "ana", PASSWORD).status_code == 429
-    time.sleep(1.2)
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 0.9)
+    assert attempt(client, "ana", PASSWORD).status_code == 429
+    monkeypatch.setattr(ratelimit, "clock", lambda: start + 1.2)
     assert attempt(client, "ana", PASSWORD).status_code == 302
 
 

@@ -52,6 +52,16 @@ def test_results_after_reveal_show_the_engines_ranking(client, workshop, usernam
     assert "<svg" in body and "Weighted contribution" in body
 
 
+def test_results_name_the_settings_as_the_workshop_form_does(client, workshop):
+    # The names come from policy/scoring/names.py: the label alone, the phrase in a sentence.
+    Workshop.objects.filter(pk=workshop.pk).update(
+        revealed=True, method="topsis", aggregation="trimmed_mean")
+    body = get(client, "fac", "workshop_results", workshop).content.decode()
+    assert "TOPSIS · 20% trimmed mean of 2 analysts · weights by direct points" in body
+    assert ("Ranking of the options, TOPSIS (closeness to the ideal option) with 20% trimmed "
+            "mean aggregation") in body
+
+
 def test_contested_cell_shows_each_reason(client, workshop):
     Workshop.objects.filter(pk=workshop.pk).update(revealed=True)
     body = get(client, "ana1", "workshop_results", workshop).content.decode()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policy.cases.casefile import CaseFileInvalid, import_case, load_file
 from policy.models import Membership, Score, Weight
+from policy.scoring.names import word_for
 
 PARTS = ("sources", "principles", "actors", "events", "risks", "options", "criteria")
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             count = len(invalid.errors)
             raise CommandError(
-                f"{path}: {count} error{'s' if count != 1 else ''}; nothing was imported."
+                f"{path}: {count} {word_for(count, 'error')}; nothing was imported."
             ) from None
         self.stdout.write(
             self.style.SUCCESS(f"Imported “{case.title}” ({case.slug}): {summary(case)}.")

@@ -1,0 +1,231 @@
+"""Database queries per page: a ceiling each, and the same count whatever the workshop's size.
+
+Every page runs on the shipped case with a workshop of 2 analysts and one of 6 (all cells
+scored, revealed): the counts must be equal, so no query runs once per analyst, option or
+criterion. Each ceiling is the count measured when it was set (in the comment): a change that
+adds a query shows here and has to argue for it.
+"""
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.urls import reverse
+
+from policy.cases.casefile import import_case
+from policy.management.commands.demo_workshop import make_demo_workshop
+from policy.models import (
+    Actor,
+    Case,
+    Criterion,
+    Event,
+    Membership,
+    Option,
+    Principle,
+    Risk,
+    Source,
+    Workshop,
+)
+from policy.workshops.live import page_state
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "central-asia-2012.json"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case() -> Case:
+    return import_case(json.loads(FIXTURE.read_text(encoding="utf-8")))
+
+
+def open_workshop(case: Case, analysts: int, seed: int) -> Workshop:
+    """Every analyst has scored every cell; scoring is open and the scores are revealed."""
+    workshop = make_demo_workshop(case, analysts=analysts, seed=seed)
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.OPEN)
+    workshop.refresh_from_db()
+    return workshop
+
+
+@pytest.fixture
+def workshops(case) -> list[Workshop]:
+    return [open_workshop(case, 2, seed=1), open_workshop(case, 6, seed=2)]
+
+
+def member(workshop: Workshop, role: str):
+    return (Membership.objects.filter(workshop=workshop, role=role)
+            .order_by("joined_at", "id").first().user)
+
+
+def counted(assert_max, ceiling: int, send):
+    """(response, queries) of one request under the ceiling, with an empty shared cache:
+    a cold page, nothing rendered for it before."""
+    cache.clear()
+    with assert_max(ceiling) as queries:
+        response = send()
+    return response, len(queries)
+
+
+# -- A workshop's pages: the same count with 2 analysts as with 6 -------------------------
+
+
+def first_cell(workshop: Workshop) -> tuple[int, int]:
+    option = workshop.case.options.order_by("position", "code").first()
+    criterion = workshop.case.criteria.order_by("position", "code").first()
+    return option.pk, criterion.pk
+
+
+def workshop_page(client, workshop):
+    response = client.get(reverse("workshop_detail", args=[workshop.pk]))
+    assert workshop.title in response.text
+    return response
+
+
+def results_page(client, workshop):
+    response = client.get(reverse("workshop_results", args=[workshop.pk]))
+    assert "Kendall" in response.text
+    return response
+
+
+def weights_page(client, workshop):
+    response = client.get(reverse("workshop_weights", args=[workshop.pk]))
+    assert 'name="weighting"' in response.text
+    return response
+
+
+def poll_unchanged(client, workshop):
+    response = client.get(reverse("workshop_poll", args=[workshop.pk]),
+                          {"revision": workshop.revision, "state": page_state(workshop)})
+    assert (response.status_code, response.content) == (204, b"")
+    return response
+
+
+def poll_changed(client, workshop):
+    response = client.get(reverse("workshop_poll", args=[workshop.pk]),
+                          {"revision": workshop.revision - 1, "state": page_state(workshop)},
+                          HTTP_HX_REQUEST="true")
+    assert 'id="live"' in response.text
+    return response
+
+
+def cell_save(client, workshop):
+    option, criterion = workshop.cell
+    response = client.post(reverse("score_cell", args=[workshop.pk, option, criterion]),
+                           {"value": "3", "rationale": "Changed my mind", "round": "1"},
+                           HTTP_HX_REQUEST="true")
+    assert "Saved" in response.text
+    return response
+
+
+def csv_export(client, workshop):
+    response = client.get(reverse("workshop_export", args=[workshop.pk, "csv"]))
+    assert response.content.decode("utf-8-sig").startswith("analyst,option,")
+    return response
+
+
+def xlsx_export(client, workshop):
+    response = client.get(reverse("workshop_export", args=[workshop.pk, "xlsx"]))
+    assert response.content[:2] == b"PK"
+    return response
+
+
+def memo_cached(client, workshop):
+    response = client.get(reverse("workshop_memo", args=[workshop.pk]))
+    assert response["X-Memo-Cache"] == "hit"
+    return response
+
+
+# (page, who asks, ceiling): each ceiling is the count measured when it was set.
+WORKSHOP_PAGES = [
+    (workshop_page, "analyst", 14),  # measured 14: the grid's options, criteria and scores
+    (workshop_page, "facilitator", 11),  # measured 11
+    (results_page, "facilitator", 10),  # measured 10
+    (weights_page, "facilitator", 9),  # measured 9
+    (poll_unchanged, "analyst", 2),  # measured 2: the user, then the one state query
+    (poll_changed, "analyst", 12),  # measured 12: the panels rendered cold
+    (cell_save, "analyst", 13),  # measured 13, 5 of them the save's transaction (with its history line)
+    (csv_export, "facilitator", 5),  # measured 5
+    (xlsx_export, "facilitator", 10),  # measured 10
+    (memo_cached, "facilitator", 4),  # measured 4: the cached PDF, no render
+]
+
+
+@pytest.mark.parametrize(
+    "page, role, ceiling", WORKSHOP_PAGES, ids=lambda v: v.__name__ if callable(v) else str(v)
+)
+def test_workshop_page_queries(client, workshops, django_assert_max_num_queries, page, role,
+                               ceiling):
+    counts = []
+    for workshop in workshops:
+        workshop.cell = first_cell(workshop)
+        client.force_login(member(workshop, role))
+        if page is memo_cached:
+            client.get(reverse("workshop_memo", args=[workshop.pk]))  # renders it, once
+        _, count = counted(django_assert_max_num_queries, ceiling, lambda: page(client, workshop))
+        counts.append(count)
+    assert counts[0] == counts[1]  # 2 analysts and 6: no query per analyst
+
+
+# -- The case's pages: the same count with one more part of every kind --------------------
+
+
+def add_one_of_each(case: Case) -> None:
+    source = Source.objects.create(case=case, code="S-extra", citation="A later article.",
+                                   position=99)
+    principle = Principle.objects.create(case=case, code="P-extra", title="Another principle",
+                                         statement="Hold to this too.", source=source)
+    actor = Actor.objects.create(case=case, code="A-extra", name="Another actor",
+                                 kind=Actor.Kind.STATE, influence=3, stance=1,
+                                 source=source)
+    event = Event.objects.create(case=case, code="E-extra", date=date(2012, 6, 1),
+                                 title="Another event", source=source)
+    risk = Risk.objects.create(case=case, code="R-extra", title="Another risk", likelihood=2,
+                               impact=3, source=source)
+    risk.actors.add(actor)
+    risk.events.add(event)
+    Option.objects.create(case=case, code="O-extra", title="Another option", source=source)
+    Criterion.objects.create(case=case, code="C-extra", title="Another criterion",
+                             kind=Criterion.Kind.ALIGNMENT, principle=principle, source=source)
+
+
+def home(client, case):
+    response = client.get(reverse("home"))
+    assert case.title in response.text
+    return response
+
+
+def case_page(client, case):
+    response = client.get(reverse("case_detail", args=[case.slug]))
+    assert case.question in response.text
+    return response
+
+
+def case_edit(client, case):
+    response = client.get(reverse("case_edit", args=[case.slug]))
+    assert 'name="new-criteria-code"' in response.text
+    return response
+
+
+CASE_PAGES = [
+    (home, 3),  # measured 3: the user, the cases, the user's workshops
+    (case_page, 12),  # measured 12: a query a kind of part (risks: 3)
+    # measured 29 (35 before each section's form loaded the sources again): per section its
+    # parts and the next free code; the choices once for the page
+    (case_edit, 29),
+]
+
+
+@pytest.mark.parametrize("page, ceiling", CASE_PAGES, ids=lambda v: getattr(v, "__name__", v))
+def test_case_page_queries(client, case, workshops, django_assert_max_num_queries, page,
+                           ceiling):
+    owner = get_user_model().objects.create_user("owner")
+    case.owners.add(owner)
+    Membership.objects.create(workshop=workshops[0], user=owner, role=Membership.Role.OBSERVER)
+    client.force_login(owner)
+    _, before = counted(django_assert_max_num_queries, ceiling, lambda: page(client, case))
+    add_one_of_each(case)
+    Membership.objects.create(workshop=workshops[1], user=owner, role=Membership.Role.OBSERVER)
+    response, after = counted(django_assert_max_num_queries, ceiling, lambda: page(client, case))
+    assert before == after  # no query per part, per workshop
+    if page is not home:
+        assert "Another criterion" in response.text
