@@ -5,11 +5,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ..charts import contribution_bars, stacked_bars
-from ..workshops.frames import cell_rationales, workshop_frames
+from ..workshops.frames import cell_rationales
 from ..models import Workshop
 from ..workshops.permissions import can_see_group, is_facilitator, membership_for, require_group_view
+from ..workshops.results import workshop_result
 from ..workshops.rounds import convergence
-from ..scoring import ScoringError, compare
+from ..scoring import ScoringError
 
 CONTESTED_SHOWN = 12
 
@@ -17,7 +18,7 @@ CONTESTED_SHOWN = 12
 def results_context(workshop: Workshop) -> dict:
     """The comparison as the page needs it, or the engine's message when there is none."""
     try:
-        result = compare(workshop_frames(workshop)).to_dict()
+        result = workshop_result(workshop)
     except ScoringError as error:
         return {"result": None, "result_error": str(error)}
     titles = {o["code"]: o["title"] for o in result["options"]}
