@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from policy.memo.content import memo_context
-from policy.models import Option, Weight, Workshop
+from policy.models import Option, Score, Weight, Workshop
 from policy.scoring import ScoringError, compare
 from policy.workshops import actions, exports
 from policy.workshops.frames import workshop_frames
@@ -70,6 +70,25 @@ def test_a_change_to_the_case_or_the_workshops_settings_is_a_new_result(workshop
     workshop.aggregation = Workshop.Aggregation.MEAN
     workshop.save()  # the revision stays: the workshop's own stamp moves
     assert workshop_result(workshop)["settings"]["aggregation"] == "mean"
+
+
+@pytest.mark.parametrize("deleting", [False, True])
+def test_an_admin_edit_of_a_score_is_a_new_result(admin_client, workshop, deleting):
+    before = workshop_result(workshop)
+    cell = Score.objects.get(workshop=workshop, analyst__username="ana1", option__code="O3",
+                             criterion__code="C2")
+    if deleting:
+        url = reverse("admin:policy_score_delete", args=[cell.pk])
+        response = admin_client.post(url, {"post": "yes"})
+    else:
+        response = admin_client.post(reverse("admin:policy_score_change", args=[cell.pk]), {
+            "workshop": workshop.pk, "round": 1, "analyst": cell.analyst_id,
+            "option": cell.option_id, "criterion": cell.criterion_id, "value": 0,
+            "rationale": "Fixed by hand.",
+        })
+    assert response.status_code == 302
+    after = workshop_result(workshop)
+    assert after == compare(workshop_frames(workshop)).to_dict() != before
 
 
 def test_rounds_and_asked_settings_are_results_of_their_own(workshop):
