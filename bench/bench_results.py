@@ -9,6 +9,8 @@ client (middleware, session, permissions, template), with the settings' shared c
 database table unless CACHE_URL says otherwise). Each time is the median of REPEATS requests of
 an unchanged workshop after a warm-up: what a page costs while nobody saves. "after a save"
 bumps the revision before each request, so every one is a first look at a new revision.
+Times are CPU time of this process, in which the client, Django and SQLite all run: on a
+machine shared with other work, wall time measures the neighbours as much as the code.
 Prints a Markdown table for docs/performance.md ("Results").
 """
 import os
@@ -30,9 +32,9 @@ def median_ms(function, repeats=REPEATS, before=None) -> float:
     for _ in range(repeats):
         if before:
             before()
-        start = time.perf_counter()
+        start = time.process_time()
         function()
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     return 1000 * statistics.median(runs)
 
 
@@ -91,7 +93,7 @@ def main() -> None:
     ]
     print(f"\n{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
           f"{REPEATS} requests each, median\n")
-    print("| what | unchanged workshop | after a save |")
+    print("| what (CPU ms) | unchanged workshop | after a save |")
     print("| --- | ---: | ---: |")
     for name, function in rows:
         print(f"| {name} | {median_ms(function):.1f} ms | "
