@@ -35,6 +35,7 @@ class PartKind:
     orderable: bool = True  # events go by date
     # Sections whose rows or forms show this kind's parts (refreshed when it changes).
     shown_in: tuple[str, ...] = ()
+
     def queryset(self, case: Case):
         return self.model.objects.filter(case=case)
 
