@@ -216,6 +216,27 @@ class CriterionAdmin(PartAdmin):
 # -- Workshops -----------------------------------------------------------------------------------
 
 
+class BumpsWorkshop:
+    """Scores, weights and memberships changed here bypass workshops/actions.py: bump their
+    workshops' revisions as an action would, so open pages refresh and the cached result and
+    memo are not served again. (Inlines on the workshop's own page need nothing: saving it
+    moves its updated_at, which both caches read.)"""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A row moved to another workshop changes the one it left too.
+        Workshop.objects.filter(pk__in={obj.workshop_id, form.initial.get("workshop")}).bump()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Workshop.objects.filter(pk=obj.workshop_id).bump()
+
+    def delete_queryset(self, request, queryset):
+        workshops = set(queryset.values_list("workshop_id", flat=True))
+        super().delete_queryset(request, queryset)
+        Workshop.objects.filter(pk__in=workshops).bump()
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -248,7 +269,7 @@ class WorkshopAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(BumpsWorkshop, admin.ModelAdmin):
     list_display = ("user", "role", "workshop", "joined_at")
     list_filter = ("role", "workshop")
     list_select_related = ("user", "workshop")
@@ -270,7 +291,7 @@ class ScoreForm(forms.ModelForm):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(BumpsWorkshop, admin.ModelAdmin):
     form = ScoreForm
     list_display = (
         "workshop", "round", "analyst", "option", "criterion", "value", "updated_at",
@@ -286,7 +307,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Weight)
-class WeightAdmin(admin.ModelAdmin):
+class WeightAdmin(BumpsWorkshop, admin.ModelAdmin):
     list_display = ("workshop", "criterion", "value")
     list_filter = ("workshop",)
     list_select_related = ("workshop", "criterion")

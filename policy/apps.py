@@ -5,3 +5,8 @@ class PolicyConfig(AppConfig):
     name = "policy"
     verbose_name = "Options Room"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cases import changes
+
+        changes.connect()

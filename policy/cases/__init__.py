@@ -1,13 +1,17 @@
 """Writing a case in the browser: what a change touches, and proposing criteria (who may
 change a case is decided in policy/permissions.py).
 
-Views gather input and call these; each change runs in one transaction. Changes a workshop can
-see (its options and criteria) bump that workshop's revision, so open pages learn of them.
+Views gather input and call these; each change runs in one transaction. Every change to a
+case, from here, the admin or the ORM, goes through changes.case_changed: it stamps the case,
+and a change workshops can see (its options and criteria) bumps their revision, so open pages
+learn of it and cached results and memos are not served again.
 
     access.py     codes and slugs, creating a case, its owners and editors
+    changes.py    the one writer of a case's stamp and its workshops' revisions
     parts.py      the parts of a case, and the workshops a change touches
     deletion.py   what deleting a part takes with it, and the deletion
     proposals.py  proposing criteria from the case, and adding the kept ones
+    copying.py    a copy of a case for a new owner
     words.py      counts and lists in plain words
 """
 from .access import (
@@ -18,6 +22,7 @@ from .access import (
     create_case,
     remove_person,
 )
+from .changes import case_changed
 from .deletion import Consequences, delete_consequences, delete_part
 from .parts import (
     ACTIVE,
@@ -33,7 +38,6 @@ from .parts import (
     parts_of,
     save_part,
     scores_off_scale,
-    touch_workshops,
     workshop_names,
 )
 from .proposals import (
@@ -49,8 +53,8 @@ from .proposals import (
 __all__ = [
     "ACCEPTABILITY_ANCHORS", "ACTIVE", "ALIGNMENT_ANCHORS", "CODE_PATTERN", "MITIGATION_ANCHORS",
     "PART_KINDS", "RESERVED_SLUGS", "SLUG_PATTERN", "CodeSeries", "Consequences", "PartKind",
-    "Proposal", "active_workshops", "add_person", "add_proposed", "create_case",
+    "Proposal", "active_workshops", "add_person", "add_proposed", "case_changed", "create_case",
     "criteria_warning", "delete_consequences", "delete_part", "get_part", "move_part", "next_code",
     "next_position", "part_kind", "parts_of", "propose_criteria", "remove_person", "save_part",
-    "scores_off_scale", "touch_workshops", "workshop_names",
+    "scores_off_scale", "workshop_names",
 ]

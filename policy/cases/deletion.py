@@ -8,7 +8,6 @@ from ..models import (
     Actor,
     Criterion,
     Event,
-    Option,
     Principle,
     Risk,
     Score,
@@ -17,7 +16,7 @@ from ..models import (
     Workshop,
 )
 from . import words
-from .parts import PART_KINDS, PartKind, criteria_warning, touch_workshops
+from .parts import PART_KINDS, PartKind, criteria_warning
 
 
 @dataclass
@@ -38,7 +37,7 @@ class Consequences:
 def delete_consequences(part, kind: PartKind) -> Consequences:
     result = Consequences(part, kind)
     name = result.name
-    if isinstance(part, (Option, Criterion)):
+    if kind.scored:
         rows = (
             Score.objects.filter(**{kind.singular: part})
             .values("workshop_id", "workshop__title", "workshop__status")
@@ -101,7 +100,8 @@ def delete_consequences(part, kind: PartKind) -> Consequences:
 
 
 def delete_part(part, kind: PartKind) -> str | None:
-    """Delete the part, or return why it may not go. Workshops' judgements lose its code."""
+    """Delete the part, or return why it may not go. Workshops' judgements lose its code; the
+    delete reaches changes.case_changed through its signal."""
     with transaction.atomic():
         consequences = delete_consequences(part, kind)
         if consequences.blocked:
@@ -117,6 +117,4 @@ def delete_part(part, kind: PartKind) -> str | None:
                 if kept != workshop.ahp_judgements:
                     workshop.ahp_judgements = kept
                     workshop.save(update_fields=["ahp_judgements"])
-        if kind.scored:
-            touch_workshops(case_id)
     return None

@@ -1,10 +1,10 @@
 """The parts of a case (principles, actors, ... sources): finding, numbering, ordering and saving
-them, and telling the workshops that use the case when what they score changes."""
+them, and the workshops a change touches (changes.py tells them)."""
 import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.http import Http404
 
 from ..models import (
@@ -19,7 +19,7 @@ from ..models import (
     Source,
     Workshop,
 )
-from . import words
+from . import changes, words
 
 
 # -- The parts of a case -------------------------------------------------------------------
@@ -35,11 +35,14 @@ class PartKind:
     orderable: bool = True  # events go by date
     # Sections whose rows or forms show this kind's parts (refreshed when it changes).
     shown_in: tuple[str, ...] = ()
-    # Changing this kind changes what workshops score.
-    scored: bool = False
 
     def queryset(self, case: Case):
         return self.model.objects.filter(case=case)
+
+    @property
+    def scored(self) -> bool:
+        """Changing this kind changes what workshops score (decided on the model)."""
+        return self.model.scored
 
     @property
     def article(self) -> str:
@@ -53,8 +56,8 @@ PART_KINDS = {
         PartKind("actors", Actor, "actor", "actors", "A", shown_in=("risks", "criteria")),
         PartKind("events", Event, "event", "events", "E", orderable=False, shown_in=("risks",)),
         PartKind("risks", Risk, "risk", "risks", "R", shown_in=("criteria",)),
-        PartKind("options", Option, "option", "options", "O", scored=True),
-        PartKind("criteria", Criterion, "criterion", "criteria", "C", scored=True),
+        PartKind("options", Option, "option", "options", "O"),
+        PartKind("criteria", Criterion, "criterion", "criteria", "C"),
         PartKind(
             "sources", Source, "source", "sources", "S",
             shown_in=("principles", "actors", "events", "risks", "options", "criteria"),
@@ -128,8 +131,7 @@ def move_part(part, direction: str) -> bool:
                 sibling.position = position
                 changed.append(sibling)
         type(part).objects.bulk_update(changed, ["position"])
-        if type(part) in (Option, Criterion):
-            touch_workshops(part.case_id)
+        changes.case_changed(part.case_id, scored=part.scored)  # bulk_update sends no signal
     return True
 
 
@@ -161,14 +163,10 @@ def criteria_warning(case: Case) -> str:
     )
 
 
-def touch_workshops(case_id: int) -> None:
-    """Tell every open page on the case's workshops that something changed."""
-    Workshop.objects.filter(case_id=case_id).update(revision=F("revision") + 1)
-
-
 def save_part(part, *, old_code: str | None = None, then=None) -> None:
     """Save a part (new or edited) and keep what refers to it by code in step. `then` runs in
-    the same transaction once the part has its id (a form's save_m2m)."""
+    the same transaction once the part has its id (a form's save_m2m). The save and the links
+    reach changes.case_changed through their signals."""
     with transaction.atomic():
         if part.pk is None and hasattr(part, "position"):
             part.position = next_position(part.case, PART_KINDS[_kind_slug(part)])
@@ -178,8 +176,6 @@ def save_part(part, *, old_code: str | None = None, then=None) -> None:
         if isinstance(part, Criterion):
             if old_code and old_code != part.code:
                 _rename_judgements(part.case_id, old_code, part.code)
-        if isinstance(part, (Option, Criterion)):
-            touch_workshops(part.case_id)
 
 
 def _rename_judgements(case_id: int, old: str, new: str) -> None:

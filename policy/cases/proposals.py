@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ..models import Case, Criterion
-from .parts import PART_KINDS, next_code, next_position, touch_workshops
+from . import changes
+from .parts import PART_KINDS, next_code, next_position
 
 ALIGNMENT_ANCHORS = {"0": "Works against the principle", "5": "Neither helps nor harms it",
                      "10": "Fully upholds the principle"}
@@ -125,5 +126,5 @@ def add_proposed(case: Case, proposals: list[Proposal]) -> list[Criterion]:
         criteria = [p.build(case, codes.next(), start + i) for i, p in enumerate(proposals)]
         Criterion.objects.bulk_create(criteria)
         if criteria:
-            touch_workshops(case.pk)
+            changes.case_changed(case.pk, scored=Criterion.scored)  # bulk_create sends no signal
     return criteria

@@ -1,4 +1,4 @@
-"""What the memo says: the workshop's result (the same `compare(...).to_dict()` that
+"""What the memo says: the workshop's result (the same `workshop_result()` that
 `results --json` prints) and its case, turned into the template's context.
 
 Nothing here computes results: numbers come from the engine's dict; this module only picks,
@@ -10,9 +10,9 @@ tables and charts in tabs.py.
 from django.utils import timezone
 
 from .. import charts
-from ..workshops.frames import cell_rationales, workshop_frames
+from ..workshops.frames import cell_rationales
+from ..workshops.results import workshop_result
 from ..models import Membership, Workshop
-from ..scoring import compare
 from . import wording as w
 from .body import (
     contested_intro,
@@ -43,7 +43,7 @@ APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 
 def memo_context(workshop: Workshop, *, today=None) -> dict:
     """Everything templates/memo/memo.html shows, for the workshop as it is now."""
-    result = compare(workshop_frames(workshop)).to_dict()
+    result = workshop_result(workshop)
     return build_context(workshop, result, today=today or timezone.localdate())
 
 

@@ -47,6 +47,10 @@ class CasePart(models.Model):
         "Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Workshops score it: changing it changes what their analysts score and their results
+    # (policy/cases/changes.py bumps their revision). Decided here, once, for every path.
+    scored = False
+
     class Meta:
         abstract = True
         ordering = ["position", "code"]
@@ -69,6 +73,7 @@ class Source(models.Model):
     citation = models.TextField(help_text="Author, title, publication, date, page.")
     url = models.URLField(blank=True)
     position = models.PositiveIntegerField(default=0)
+    scored = False  # as CasePart.scored
 
     class Meta:
         ordering = ["position", "code"]
@@ -158,6 +163,7 @@ class Risk(CasePart):
 
 
 class Option(CasePart):
+    scored = True
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
 
@@ -173,6 +179,8 @@ class Criterion(CasePart):
         COST = "cost", "Cost"
         FEASIBILITY = "feasibility", "Feasibility"
         OTHER = "other", "Other"
+
+    scored = True
 
     class Direction(models.TextChoices):
         BENEFIT = "benefit", "Higher is better"

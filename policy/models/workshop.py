@@ -9,6 +9,13 @@ from .case import Case, Criterion, Option
 DEFAULT_HANDLING = "UNCLASSIFIED//FOR DISCUSSION"
 
 
+class WorkshopQuerySet(models.QuerySet):
+    def bump(self) -> int:
+        """Advance these workshops' revisions in the database (safe under concurrent writers):
+        every open page on them learns of the change on its next poll."""
+        return self.update(revision=F("revision") + 1)
+
+
 class Workshop(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -64,6 +71,8 @@ class Workshop(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = WorkshopQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -74,8 +83,7 @@ class Workshop(models.Model):
         return self.title
 
     def bump(self) -> None:
-        """Advance the revision in the database (safe under concurrent writers)."""
-        Workshop.objects.filter(pk=self.pk).update(revision=F("revision") + 1)
+        Workshop.objects.filter(pk=self.pk).bump()
 
 
 class Membership(models.Model):

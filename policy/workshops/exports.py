@@ -15,9 +15,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .frames import analyst_labels, workshop_frames
+from .frames import analyst_labels
+from .results import workshop_result
 from ..models import Score, Workshop
-from ..scoring import ScoringError, compare
+from ..scoring import ScoringError
 
 SCORE_COLUMNS = [
     "analyst", "option", "option_title", "criterion", "criterion_title", "value", "rationale",
@@ -168,7 +169,7 @@ def scores_xlsx(workshop: Workshop) -> tuple[str, str, bytes]:
 
 def workshop_facts(workshop: Workshop, results=()) -> list[tuple[str, object]]:
     agreement = [
-        (f"Kendall's W, round {round}", result.disagreement["kendall_w"]["w"])
+        (f"Kendall's W, round {round}", result["disagreement"]["kendall_w"]["w"])
         for round, result in results if not isinstance(result, str)
     ]
     return [
@@ -195,13 +196,14 @@ RANKING_COLUMNS = ["round", "rank", "option", "option_title", "total", "weight_c
                    "status", "screened_out_by"]
 
 
-def comparisons(workshop: Workshop) -> list[tuple[int, object]]:
-    """(round, the engine's Comparison or the reason there is none) for every round so far.
-    No Monte Carlo draws: the sheets hold the comparison, not its sensitivity."""
+def comparisons(workshop: Workshop) -> list[tuple[int, dict | str]]:
+    """(round, the workshop's result or the reason there is none) for every round so far: the
+    same result, from the same cache, as the results page and the memo."""
     results = []
     for round in range(1, workshop.round + 1):
         try:
-            results.append((round, compare(workshop_frames(workshop, round), draws=0)))
+            # Exporters are handed a workshop the request has just read (views/exports.py).
+            results.append((round, workshop_result(workshop, round, reload=False)))
         except ScoringError as error:
             results.append((round, str(error)))
     return results
@@ -216,19 +218,19 @@ def aggregated_table(workshop: Workshop, results=None) -> tuple[list[str], list[
         if isinstance(result, str):
             notes.append(f"Round {round}: {result}")
             continue
-        titles = {o["code"]: o["title"] for o in result.options}
-        criteria = {c["code"]: c for c in result.criteria}
-        spread = {(c["option"], c["criterion"]): c for c in result.disagreement["cells"]}
-        for option in result.options:
+        titles = {o["code"]: o["title"] for o in result["options"]}
+        criteria = {c["code"]: c for c in result["criteria"]}
+        spread = {(c["option"], c["criterion"]): c for c in result["disagreement"]["cells"]}
+        for option in result["options"]:
             for code, criterion in criteria.items():
                 cell = spread.get((option["code"], code))
                 if cell is None:
                     continue
                 rows.append([
                     round, option["code"], titles[option["code"]], code, criterion["title"],
-                    result.matrix["scores"][option["code"]][code],
-                    result.matrix["normalised"][option["code"]][code],
-                    criterion["weight"], result.contributions[option["code"]][code],
+                    result["matrix"]["scores"][option["code"]][code],
+                    result["matrix"]["normalised"][option["code"]][code],
+                    criterion["weight"], result["contributions"][option["code"]][code],
                     cell["n"], cell["median"], cell["sd"], cell["q1"], cell["q3"], cell["iqr"],
                     "yes" if cell["contested"] else "no",
                 ])
@@ -240,7 +242,7 @@ def ranking_table(results) -> list[list]:
     for round, result in results:
         if isinstance(result, str):
             continue
-        for row in result.ranking:
+        for row in result["ranking"]:
             rows.append([
                 round, row["rank"], row["option"], row["title"], row["total"],
                 row["weight_covered"], row["status"].replace("_", " "),

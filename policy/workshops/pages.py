@@ -12,13 +12,14 @@ from django.utils.safestring import mark_safe
 from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
 from ..permissions import can_score, can_see_group, is_facilitator
-from ..scoring import ScoringError, compare
+from ..scoring import ScoringError
 from . import live, steps
 from .forms import ahp_label
-from .frames import cell_rationales, workshop_frames
+from .frames import cell_rationales
 from .grid import analyst_grid, cell_count
 from .progress import progress_of, workshop_progress
 from .rounds import convergence
+from .results import workshop_result
 
 CONTESTED_SHOWN = 12
 RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text at its own size
@@ -105,7 +106,7 @@ def weights_context(membership: Membership, form) -> dict:
 def results_context(workshop: Workshop) -> dict:
     """The comparison as the page needs it, or the engine's message when there is none."""
     try:
-        result = compare(workshop_frames(workshop)).to_dict()
+        result = workshop_result(workshop, reload=False)  # loaded by membership_for
     except ScoringError as error:
         return {"result": None, "result_error": str(error)}
     titles = {o["code"]: o["title"] for o in result["options"]}

@@ -6,9 +6,9 @@ import segno
 from django.db.models import Count
 
 from ..models import Membership, Score, Workshop
-from ..scoring import ScoringError, compare
-from .frames import workshop_frames
+from ..scoring import ScoringError
 from .grid import cell_count
+from .results import workshop_result
 
 RANKING_SHOWN = 5
 
@@ -59,7 +59,7 @@ def screen_context(workshop: Workshop) -> dict:
     ranking, error = [], ""
     if workshop.revealed:
         try:
-            result = compare(workshop_frames(workshop)).to_dict()
+            result = workshop_result(workshop)
             ranking = [row for row in result["ranking"] if row["status"] == "ranked"]
             ranking = ranking[:RANKING_SHOWN]
         except ScoringError as refused:

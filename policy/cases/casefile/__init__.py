@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..changes import case_changed
 from .rules import DEFAULT_SCALE, parse_timestamp
 from .validation import CaseFileError, CaseFileInvalid, validate
 from ...workshops import history
@@ -138,6 +139,8 @@ class _Importer:
         self.link_risks()
         self.options = self.create(Option, "options", self.option)
         self.criteria = self.create(Criterion, "criteria", self.criterion)
+        # bulk_create sends no signal. The file's workshops come next and keep its revisions.
+        case_changed(self.case.pk, scored=True)
         for workshop in doc.get("workshops", []):
             self.workshop(workshop)
         return self.case

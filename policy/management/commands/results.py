@@ -4,9 +4,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policy.workshops.frames import workshop_frames
 from policy.models import Workshop
-from policy.scoring import AGGREGATIONS, DEFAULT_DRAWS, DEFAULT_SEED, METHODS, ScoringError, compare
+from policy.scoring import AGGREGATIONS, DEFAULT_DRAWS, DEFAULT_SEED, METHODS, ScoringError
+from policy.workshops.results import workshop_result
 
 
 class Command(BaseCommand):
@@ -32,13 +32,14 @@ class Command(BaseCommand):
         if options["draws"] < 0:
             raise CommandError("--draws must be 0 or more.")
         try:
-            result = compare(
-                workshop_frames(workshop, round=options["round"]),
+            result = workshop_result(
+                workshop,
+                options["round"],
                 method=options["method"],
                 aggregation=options["aggregate"],
                 draws=options["draws"],
                 seed=options["seed"],
-            ).to_dict()
+            )
         except ScoringError as error:
             raise CommandError(str(error)) from error
         if options["json"]:
