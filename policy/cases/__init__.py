@@ -36,6 +36,7 @@ from .parts import (
     parts_of,
     save_part,
     scores_off_scale,
+    too_many_to_add,
     touch_workshops,
     workshop_names,
 )
@@ -55,6 +56,6 @@ __all__ = [
     "Proposal", "active_workshops", "add_person", "add_proposed", "can_edit", "create_case",
     "criteria_warning", "delete_consequences", "delete_part", "editable_case", "get_part",
     "is_owner", "move_part", "next_code", "next_position", "owned_case", "part_kind", "parts_of",
-    "propose_criteria", "remove_person", "save_part", "scores_off_scale", "touch_workshops",
-    "workshop_names",
+    "propose_criteria", "remove_person", "save_part", "scores_off_scale", "too_many_to_add",
+    "touch_workshops", "workshop_names",
 ]
