@@ -464,10 +464,10 @@ def test_export_command_keys_in_a_stable_order():
 # -- Limits: how many parts, how long a text, how deep, which characters (issue 12) ------------
 
 LIMITED = {  # list -> (setting, default)
-    "sources": ("CASE_MAX_SOURCES", 500), "principles": ("CASE_MAX_PRINCIPLES", 200),
-    "actors": ("CASE_MAX_ACTORS", 500), "events": ("CASE_MAX_EVENTS", 200),
-    "risks": ("CASE_MAX_RISKS", 500), "options": ("CASE_MAX_OPTIONS", 50),
-    "criteria": ("CASE_MAX_CRITERIA", 100),
+    "sources": ("CASE_MAX_SOURCES", 200), "principles": ("CASE_MAX_PRINCIPLES", 100),
+    "actors": ("CASE_MAX_ACTORS", 200), "events": ("CASE_MAX_EVENTS", 200),
+    "risks": ("CASE_MAX_RISKS", 200), "options": ("CASE_MAX_OPTIONS", 20),
+    "criteria": ("CASE_MAX_CRITERIA", 40),
 }
 
 
@@ -510,7 +510,7 @@ def test_too_many_parts_are_the_only_errors_reported():
     document = with_parts("options", 60_000)
     document["title"] = ""
     assert refusal(document) == [
-        "$.options: 60,000 options; a case may have at most 50 (CASE_MAX_OPTIONS)"
+        "$.options: 60,000 options; a case may have at most 20 (CASE_MAX_OPTIONS)"
     ]
 
 
@@ -602,8 +602,8 @@ def test_a_file_nested_past_the_parser_is_refused_by_the_command(tmp_path, text)
 
 def test_the_command_refuses_past_the_limits_like_the_upload(tmp_path):
     path = tmp_path / "big.json"
-    path.write_text(json.dumps(with_parts("options", 51)), encoding="utf-8")
+    path.write_text(json.dumps(with_parts("options", 21)), encoding="utf-8")
     out, err, error = run("import_case", str(path))
     assert error.returncode == 1
-    assert err == "$.options: 51 options; a case may have at most 50 (CASE_MAX_OPTIONS)\n"
+    assert err == "$.options: 21 options; a case may have at most 20 (CASE_MAX_OPTIONS)\n"
     assert not Case.objects.filter(slug="tiny-case").exists()

@@ -660,10 +660,10 @@ def with_parts(kind: str, count: int) -> dict:
 
 
 @pytest.mark.parametrize("kind, setting, limit", [
-    ("options", "CASE_MAX_OPTIONS", 50), ("criteria", "CASE_MAX_CRITERIA", 100),
-    ("actors", "CASE_MAX_ACTORS", 500), ("risks", "CASE_MAX_RISKS", 500),
-    ("events", "CASE_MAX_EVENTS", 200), ("principles", "CASE_MAX_PRINCIPLES", 200),
-    ("sources", "CASE_MAX_SOURCES", 500),
+    ("options", "CASE_MAX_OPTIONS", 20), ("criteria", "CASE_MAX_CRITERIA", 40),
+    ("actors", "CASE_MAX_ACTORS", 200), ("risks", "CASE_MAX_RISKS", 200),
+    ("events", "CASE_MAX_EVENTS", 200), ("principles", "CASE_MAX_PRINCIPLES", 100),
+    ("sources", "CASE_MAX_SOURCES", 200),
 ])
 def test_upload_past_a_parts_limit_is_refused_naming_path_and_limit(world, kind, setting, limit):
     before = snapshot()
@@ -679,8 +679,8 @@ def test_the_reported_600_by_600_case_is_refused(world):
     document["criteria"] = [{**document["criteria"][1], "code": f"K{i}"} for i in range(600)]
     before = snapshot()
     assert upload_errors(upload("outsider", json.dumps(document).encode())) == [
-        "$.options: 600 options; a case may have at most 50 (CASE_MAX_OPTIONS)",
-        "$.criteria: 600 criteria; a case may have at most 100 (CASE_MAX_CRITERIA)",
+        "$.options: 600 options; a case may have at most 20 (CASE_MAX_OPTIONS)",
+        "$.criteria: 600 criteria; a case may have at most 40 (CASE_MAX_CRITERIA)",
     ]
     assert snapshot() == before
 
