@@ -2,13 +2,14 @@
 
     python bench/bench_limits.py        # a fresh SQLite file in /tmp
 
-The case has as many parts as the settings allow (CASE_MAX_*: 50 options, 100 criteria, 200
-principles, 500 actors, 200 events, 500 risks, 500 sources by default), with texts of a
+The case has as many parts as the settings allow (CASE_MAX_*: 20 options, 40 criteria, 100
+principles, 200 actors, 200 events, 200 risks, 200 sources by default), with texts of a
 length a real case has (titles of 60 characters, descriptions and summaries of 400), and an
 open workshop with 6 synthetic analysts who have scored every cell (demo_workshop, seed 1).
 Each page is fetched through Django's test client (middleware, session, permissions, the
-templates, without the test environment's template instrumentation; no network) as the person who would open it; the time is the median of REPEATS
-fetches after a warm-up, the size the response's bytes.
+templates, without the test environment's template instrumentation; no network) as the
+person who would open it; the time is the median of REPEATS fetches after a warm-up, the
+size the response's bytes.
 
 Prints a Markdown table for docs/performance.md ("A case at its limits"), and exits 1 if a
 page misses the target (TARGET_SECONDS, TARGET_BYTES).
@@ -139,8 +140,10 @@ def main() -> int:
         ("case page (public)", None, reverse("case_detail", args=[case.slug])),
         ("case edit page (owner)", owner, reverse("case_edit", args=[case.slug])),
     ]
-    print(f"Case: {', '.join(f'{getattr(case, k).count()} {k}' for k in ('options', 'criteria', 'principles', 'actors', 'events', 'risks', 'sources'))}; "
-          f"{workshop.scores.count():,} scores by {ANALYSTS} analysts.\n", file=sys.stderr)
+    kinds = ("options", "criteria", "principles", "actors", "events", "risks", "sources")
+    parts = ", ".join(f"{getattr(case, kind).count()} {kind}" for kind in kinds)
+    print(f"Case: {parts}; {workshop.scores.count():,} scores by {ANALYSTS} analysts.\n",
+          file=sys.stderr)
     print("| page | median s | min s | bytes | target met |")
     print("| --- | ---: | ---: | ---: | --- |")
     missed = 0

@@ -28,9 +28,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 def bound_texts(form: forms.BaseForm) -> None:
     """Hold every text field without a length of its own to the case file's limit."""
     limit = settings.CASE_MAX_TEXT
-    message = (
-        "At most %(limit_value)s characters (CASE_MAX_TEXT); this has %(show_value)s."
-    )
+    message = f"At most {limit:,} characters (CASE_MAX_TEXT); this has %(show_value)s."
     for field in form.fields.values():
         if isinstance(field, forms.CharField) and field.max_length is None:
             field.validators.append(MaxLengthValidator(limit, message))

@@ -99,9 +99,10 @@ def too_many_to_add(case: Case, kind: PartKind, adding: int = 1) -> str | None:
     limit, count = part_limit(kind.slug), kind.queryset(case).count()
     if count + adding <= limit:
         return None
-    advice = (
-        "delete one to add another" if adding == 1 else f"{adding} more would make {count + adding:,}"
-    )
+    if adding == 1:
+        advice = "delete one to add another"
+    else:
+        advice = f"{adding} more would make {count + adding:,}"
     return (
         f"This case has {count:,} {kind.plural if count != 1 else kind.singular} and a case may "
         f"have at most {limit:,} ({PART_LIMITS[kind.slug]}): {advice}."

@@ -32,12 +32,12 @@ def part_limit(kind: str) -> int:
     return getattr(settings, PART_LIMITS[kind])
 
 
-def too_many(kind: str, count: int, noun: str | None = None) -> str | None:
+def too_many(kind: str, count: int) -> str | None:
     """Why `count` parts of the kind are too many for one case, or None if they fit."""
     limit = part_limit(kind)
     if count <= limit:
         return None
-    return f"{count:,} {noun or kind}; a case may have at most {limit:,} ({PART_LIMITS[kind]})"
+    return f"{count:,} {kind}; a case may have at most {limit:,} ({PART_LIMITS[kind]})"
 
 
 def text_refusal(text: str) -> str | None:
