@@ -2,7 +2,7 @@
 browser editor. The limits are settings (CASE_MAX_*); each refusal names the limit and the
 setting that raises it.
 
-A file is checked for its shape (nesting, then the number of parts) before anything else
+A file is checked for its shape (the number of parts, then nesting) before anything else
 reads it: the schema check recurses, and thousands of options cost seconds to check and
 render, so such a file gets those errors alone. Texts (length, control characters) are
 checked with the schema, so a file's every error is listed at once.
@@ -54,20 +54,17 @@ def text_refusal(text: str) -> str | None:
 
 
 def shape_errors(document) -> list[tuple[list, str]]:
-    """Nesting too deep, or more parts than a case may have: (path parts, message)."""
-    deep = _too_deep(document)
-    if deep is not None:
-        return [(deep, TOO_DEEP)]
-    if not isinstance(document, dict):
-        return []
+    """More parts than a case may have, or nesting too deep: (path parts, message). The
+    counts first: they cost nothing, and spare walking a huge file."""
     errors = []
-    for kind in PART_LIMITS:
+    for kind in PART_LIMITS if isinstance(document, dict) else ():
         items = document.get(kind)
         if isinstance(items, list):
             message = too_many(kind, len(items))
             if message:
                 errors.append(([kind], message))
-    return errors
+    deep = None if errors else _too_deep(document)
+    return errors if deep is None else [(deep, TOO_DEEP)]
 
 
 def _too_deep(document) -> list | None:
