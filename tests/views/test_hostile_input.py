@@ -759,14 +759,14 @@ def id_urls(w) -> list[tuple[str, str]]:
         for name in ids:
             for huge in [*HUGE_IDS, LARGEST_ID]:
                 def fill(match, huge=huge, name=name):
-                    converter, key = match.group(1), match.group(2)
+                    key = match.group(1)
                     if key == name:
                         return huge
                     if key == "pk":
                         return str(ws.pk if workshop else first(case, "options").pk)
                     return valid[key]
                 rows.append(("fac" if workshop else "owner",
-                             "/" + re.sub(r"<(\w+):(\w+)>", fill, route)))
+                             "/" + re.sub(r"<\w+:(\w+)>", fill, route)))
     return rows
 
 
