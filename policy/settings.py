@@ -289,6 +289,21 @@ MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})
 # Seconds a memo render may take before it is stopped (keep gunicorn's --timeout above it).
 MEMO_RENDER_TIMEOUT = env_float("MEMO_RENDER_TIMEOUT", 60.0, minimum=0.001)
 
+# What one case may hold (case files, import_case and the browser editor alike). An analyst's
+# grid is a form per cell, about 1.8 KB each, so options x criteria sets its size: 20 x 40
+# cells make 1.5 MB and half a second; the case page lists every part, about 1 KB each. At
+# these defaults both stay under 2 MB and 1 s on 2 cores (bench/bench_limits.py,
+# docs/performance.md); a real decision has far fewer parts.
+CASE_MAX_OPTIONS = env_int("CASE_MAX_OPTIONS", 20, minimum=1)
+CASE_MAX_CRITERIA = env_int("CASE_MAX_CRITERIA", 40, minimum=1)
+CASE_MAX_PRINCIPLES = env_int("CASE_MAX_PRINCIPLES", 100)
+CASE_MAX_ACTORS = env_int("CASE_MAX_ACTORS", 200)
+CASE_MAX_EVENTS = env_int("CASE_MAX_EVENTS", 200)
+CASE_MAX_RISKS = env_int("CASE_MAX_RISKS", 200)
+CASE_MAX_SOURCES = env_int("CASE_MAX_SOURCES", 200)
+# Characters in any one text of a case (a question, a summary, an anchor's wording...).
+CASE_MAX_TEXT = env_int("CASE_MAX_TEXT", 20_000, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

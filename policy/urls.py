@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import (
     accounts,
@@ -20,6 +20,26 @@ from .views import (
     workshops,
 )
 
+
+
+class IdConverter:
+    """A database id: digits, at most the largest 64-bit integer. A longer number is a 404
+    here, rather than an overflow (a 500) in the database driver."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > 2**63 - 1:
+            raise ValueError(value)  # the resolver takes this as no match
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
 urlpatterns = [
     path("", cases.home, name="home"),
     # Authoring (before cases/<slug>/, whose pattern would take "new" and "upload").
@@ -32,40 +52,40 @@ urlpatterns = [
     path("cases/<slug:slug>/criteria/generate/", authoring.criteria_generate,
          name="criteria_generate"),
     path("cases/<slug:slug>/edit/<str:kind>/new/", authoring.part_create, name="part_create"),
-    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/", authoring.part_edit, name="part_edit"),
-    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/row/", authoring.part_row, name="part_row"),
-    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/delete/", authoring.part_delete,
+    path("cases/<slug:slug>/edit/<str:kind>/<id:pk>/", authoring.part_edit, name="part_edit"),
+    path("cases/<slug:slug>/edit/<str:kind>/<id:pk>/row/", authoring.part_row, name="part_row"),
+    path("cases/<slug:slug>/edit/<str:kind>/<id:pk>/delete/", authoring.part_delete,
          name="part_delete"),
-    path("cases/<slug:slug>/edit/<str:kind>/<int:pk>/move/", authoring.part_move,
+    path("cases/<slug:slug>/edit/<str:kind>/<id:pk>/move/", authoring.part_move,
          name="part_move"),
-    path("workshops/<int:pk>/export.<str:fmt>", exports.workshop_export, name="workshop_export"),
+    path("workshops/<id:pk>/export.<str:fmt>", exports.workshop_export, name="workshop_export"),
     path("cases/<slug:slug>/", cases.case_detail, name="case_detail"),
     path("cases/<slug:slug>/workshops/new/", workshops.workshop_create, name="workshop_create"),
-    path("workshops/<int:pk>/", workshops.workshop_detail, name="workshop_detail"),
-    path("workshops/<int:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
-    path("workshops/<int:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
-    path("workshops/<int:pk>/invitations/", invitations.workshop_invitations,
+    path("workshops/<id:pk>/", workshops.workshop_detail, name="workshop_detail"),
+    path("workshops/<id:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
+    path("workshops/<id:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
+    path("workshops/<id:pk>/invitations/", invitations.workshop_invitations,
          name="workshop_invitations"),
     # The token alphabet of secrets.token_urlsafe: anything else (a NUL byte, say) is a 404
     # before PostgreSQL sees it.
     path("join/", presenter.join_by_code, name="join_by_code"),
-    path("workshops/<int:pk>/present/", presenter.workshop_present, name="workshop_present"),
-    path("workshops/<int:pk>/present/live/", presenter.workshop_present_live,
+    path("workshops/<id:pk>/present/", presenter.workshop_present, name="workshop_present"),
+    path("workshops/<id:pk>/present/live/", presenter.workshop_present_live,
          name="workshop_present_live"),
     path("join/<slug:token>/", workshops.workshop_join, name="workshop_join"),
     path(
-        "workshops/<int:pk>/cells/<int:option_id>/<int:criterion_id>/",
+        "workshops/<id:pk>/cells/<id:option_id>/<id:criterion_id>/",
         scoring.score_cell,
         name="score_cell",
     ),
-    path("workshops/<int:pk>/status/", facilitation.workshop_status, name="workshop_status"),
-    path("workshops/<int:pk>/reveal/", facilitation.workshop_reveal, name="workshop_reveal"),
-    path("workshops/<int:pk>/round/", facilitation.workshop_round, name="workshop_round"),
-    path("workshops/<int:pk>/history/", history.workshop_history, name="workshop_history"),
-    path("workshops/<int:pk>/weights/", weights.workshop_weights, name="workshop_weights"),
-    path("workshops/<int:pk>/results/", results.workshop_results, name="workshop_results"),
-    path("workshops/<int:pk>/memo.pdf", memos.memo_download, name="workshop_memo"),
-    path("workshops/<int:pk>/memo/prepare/", memos.memo_prepare, name="workshop_memo_prepare"),
+    path("workshops/<id:pk>/status/", facilitation.workshop_status, name="workshop_status"),
+    path("workshops/<id:pk>/reveal/", facilitation.workshop_reveal, name="workshop_reveal"),
+    path("workshops/<id:pk>/round/", facilitation.workshop_round, name="workshop_round"),
+    path("workshops/<id:pk>/history/", history.workshop_history, name="workshop_history"),
+    path("workshops/<id:pk>/weights/", weights.workshop_weights, name="workshop_weights"),
+    path("workshops/<id:pk>/results/", results.workshop_results, name="workshop_results"),
+    path("workshops/<id:pk>/memo.pdf", memos.memo_download, name="workshop_memo"),
+    path("workshops/<id:pk>/memo/prepare/", memos.memo_prepare, name="workshop_memo_prepare"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -38,6 +38,7 @@ from .parts import (
     parts_of,
     save_part,
     scores_off_scale,
+    too_many_to_add,
     workshop_names,
 )
 from .proposals import (
@@ -56,5 +57,5 @@ __all__ = [
     "Proposal", "active_workshops", "add_person", "add_proposed", "case_changed", "create_case",
     "criteria_warning", "delete_consequences", "delete_part", "get_part", "move_part", "next_code",
     "next_position", "part_kind", "parts_of", "propose_criteria", "remove_person", "save_part",
-    "scores_off_scale", "workshop_names",
+    "scores_off_scale", "too_many_to_add", "workshop_names",
 ]

@@ -6,14 +6,33 @@ Part forms take the case, so that codes are checked for uniqueness within it and
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.text import slugify
 
-from . import CODE_PATTERN, RESERVED_SLUGS, SLUG_PATTERN, scores_off_scale, words
+from . import (
+    CODE_PATTERN,
+    PART_KINDS,
+    RESERVED_SLUGS,
+    SLUG_PATTERN,
+    scores_off_scale,
+    too_many_to_add,
+    words,
+)
 from ..workshops.forms import refuse_control_characters
 from ..models import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def bound_texts(form: forms.BaseForm) -> None:
+    """Hold every text field without a length of its own to the case file's limit."""
+    limit = settings.CASE_MAX_TEXT
+    message = f"At most {limit:,} characters (CASE_MAX_TEXT); this has %(show_value)s."
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.validators.append(MaxLengthValidator(limit, message))
 
 
 class CaseForm(forms.ModelForm):
@@ -35,6 +54,7 @@ class CaseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         refuse_control_characters(self)
+        bound_texts(self)
         if self.instance.pk:
             # The slug is the case's address in links and case files: fixed once made.
             del self.fields["slug"]
@@ -95,6 +115,7 @@ class PartForm(forms.ModelForm):
         self.case = case
         super().__init__(*args, **kwargs)
         refuse_control_characters(self)
+        bound_texts(self)
         self.instance.case = case
         if "source" in self.fields:
             offer_parts(self.fields["source"], case, Source)
@@ -119,6 +140,15 @@ class PartForm(forms.ModelForm):
     @property
     def noun(self) -> str:
         return type(self.instance)._meta.verbose_name
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            kind = next(k for k in PART_KINDS.values() if k.model is type(self.instance))
+            refusal = too_many_to_add(self.case, kind)
+            if refusal:
+                self.add_error(None, forms.ValidationError(refusal, code="limit"))
+        return data
 
     def save(self, commit=True):
         self.instance.case = self.case

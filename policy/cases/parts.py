@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.http import Http404
 
+from .casefile.limits import PART_LIMITS, part_limit
 from ..models import (
     Actor,
     Case,
@@ -94,6 +95,21 @@ def parts_of(case: Case, kind: PartKind):
     if kind.model is not Source:
         queryset = queryset.select_related("source")
     return queryset
+
+
+def too_many_to_add(case: Case, kind: PartKind, adding: int = 1) -> str | None:
+    """Why `adding` more of the kind's parts would take the case past its limit, or None."""
+    limit, count = part_limit(kind.slug), kind.queryset(case).count()
+    if count + adding <= limit:
+        return None
+    if adding == 1:
+        advice = "delete one to add another"
+    else:
+        advice = f"{adding} more would make {count + adding:,}"
+    return (
+        f"This case has {count:,} {kind.plural if count != 1 else kind.singular} and a case may "
+        f"have at most {limit:,} ({PART_LIMITS[kind.slug]}): {advice}."
+    )
 
 
 def next_code(case: Case, kind: PartKind) -> str:

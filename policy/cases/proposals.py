@@ -1,11 +1,12 @@
 """Proposing criteria from a case's principles, risks and actors, and adding the kept ones."""
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Case, Criterion
 from . import changes
-from .parts import PART_KINDS, next_code, next_position
+from .parts import PART_KINDS, next_code, next_position, too_many_to_add
 
 ALIGNMENT_ANCHORS = {"0": "Works against the principle", "5": "Neither helps nor harms it",
                      "10": "Fully upholds the principle"}
@@ -119,7 +120,10 @@ class CodeSeries:
 
 def add_proposed(case: Case, proposals: list[Proposal]) -> list[Criterion]:
     """Create the kept proposals after the case's criteria, numbered on from its codes, in one
-    transaction."""
+    transaction. ValidationError if they would take the case past its limit of criteria."""
+    refusal = too_many_to_add(case, PART_KINDS["criteria"], len(proposals))
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         start = next_position(case, PART_KINDS["criteria"])
         codes = CodeSeries(case)

@@ -9,6 +9,7 @@ in policy/cases/pages.py.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -196,15 +197,21 @@ def criteria_generate(request, slug):
         if context["warning"] and not _confirmed(request):
             messages.error(request, "Confirm first: these criteria change workshops in progress.")
         else:
-            created = cases.add_proposed(case, kept)
-            if created:
-                messages.success(
-                    request, f"Added {len(created)} criteri{'on' if len(created) == 1 else 'a'}: "
-                    + ", ".join(c.code for c in created) + ". Edit their wording below."
-                )
+            try:
+                created = cases.add_proposed(case, kept)
+            except ValidationError as refusal:
+                # Past the case's limit of criteria: stay, so the author can keep fewer.
+                messages.error(request, refusal.message)
             else:
-                messages.info(request, "No criteria were added.")
-            return redirect(_edit_url(case, "criteria-h"))
+                if created:
+                    messages.success(
+                        request,
+                        f"Added {len(created)} criteri{'on' if len(created) == 1 else 'a'}: "
+                        + ", ".join(c.code for c in created) + ". Edit their wording below.",
+                    )
+                else:
+                    messages.info(request, "No criteria were added.")
+                return redirect(_edit_url(case, "criteria-h"))
     if request.htmx:
         return render(request, "policy/authoring/criteria_generate.html#proposals", context)
     return render(request, "policy/authoring/criteria_generate.html", context)

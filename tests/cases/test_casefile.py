@@ -459,3 +459,151 @@ def test_export_command_keys_in_a_stable_order():
     ]
     assert text.startswith('{\n  "format": "options-room-case",\n')  # indent 2
     assert run("export_case", "tiny-case")[0] == text
+
+
+# -- Limits: how many parts, how long a text, how deep, which characters (issue 12) ------------
+
+LIMITED = {  # list -> (setting, default)
+    "sources": ("CASE_MAX_SOURCES", 200), "principles": ("CASE_MAX_PRINCIPLES", 100),
+    "actors": ("CASE_MAX_ACTORS", 200), "events": ("CASE_MAX_EVENTS", 200),
+    "risks": ("CASE_MAX_RISKS", 200), "options": ("CASE_MAX_OPTIONS", 20),
+    "criteria": ("CASE_MAX_CRITERIA", 40),
+}
+
+
+def with_parts(kind: str, count: int) -> dict:
+    """The tiny case with `count` parts of the kind, copies of its first one recoded."""
+    document = tiny()
+    model = document[kind][0]
+    document[kind] = [{**model, "code": f"X{i}"} for i in range(count)]
+    return document
+
+
+def refusal(document) -> list[str]:
+    with pytest.raises(CaseFileInvalid) as refused:
+        import_case(document)
+    return [str(error) for error in refused.value.errors]
+
+
+@pytest.mark.parametrize("kind", LIMITED)
+def test_a_case_may_have_its_limit_of_each_part_and_not_one_more(kind):
+    setting, limit = LIMITED[kind]
+    assert getattr(settings, setting) == limit
+    before = row_counts()
+    assert refusal(with_parts(kind, limit + 1)) == [
+        f"$.{kind}: {limit + 1} {kind}; a case may have at most {limit} ({setting})"
+    ]
+    assert row_counts() == before
+    # At the limit, only the copies' references to recoded parts are at fault.
+    assert f"$.{kind}" not in [error.path for error in validate(with_parts(kind, limit))]
+
+
+def test_the_limits_are_settings(settings):
+    settings.CASE_MAX_OPTIONS = 2
+    assert refusal(tiny()) == ["$.options: 3 options; a case may have at most 2 (CASE_MAX_OPTIONS)"]
+    settings.CASE_MAX_OPTIONS = 3
+    assert import_case(tiny()).options.count() == 3
+
+
+def test_too_many_parts_are_the_only_errors_reported():
+    # Checking and listing thousands of parts' faults would cost more than the refusal.
+    document = with_parts("options", 60_000)
+    document["title"] = ""
+    assert refusal(document) == [
+        "$.options: 60,000 options; a case may have at most 20 (CASE_MAX_OPTIONS)"
+    ]
+
+
+def test_every_text_is_bounded(settings):
+    document = tiny()
+    document["context"] = "x" * 20_000
+    document["options"][1]["summary"] = "x" * 20_001
+    document["criteria"][0]["scale"]["anchors"]["0"] = "y" * 20_001
+    assert refusal(document) == [
+        "$.options[1].summary: 20,001 characters; a text may have at most 20,000 (CASE_MAX_TEXT)",
+        '$.criteria[0].scale.anchors["0"]: 20,001 characters; a text may have at most 20,000 '
+        "(CASE_MAX_TEXT)",
+    ]
+    document["title"] = "t" * 20_001  # the schema bounds a title: one error, the schema's
+    assert refusal(document)[0:2] == [
+        "$.title: must be at most 200 characters (it has 20001)",
+        "$.options[1].summary: 20,001 characters; a text may have at most 20,000 (CASE_MAX_TEXT)",
+    ]
+    settings.CASE_MAX_TEXT = 30_000
+    document["title"] = "Long texts"
+    assert import_case(document).options.get(code="O2").summary == "x" * 20_001
+
+
+@pytest.mark.parametrize("character", ["\x00", "\u202e", "\x1b", "\x85", "\u2066"],
+                         ids=["nul", "rtl-override", "esc", "next-line", "isolate"])
+def test_control_characters_are_refused_at_their_path(character):
+    document = tiny()
+    document["title"] = f"Tiny{character}case"
+    document["options"][2]["title"] = f"{character}Option"
+    document["actors"][0]["interests"] = "Tabs\tand\nnew lines are text."
+    before = row_counts()
+    code = f"U+{ord(character):04X}"
+    assert refusal(document) == [
+        f"$.title: holds the control character {code}. Remove the control characters from "
+        "this text.",
+        f"$.options[2].title: holds the control character {code}. Remove the control "
+        "characters from this text.",
+    ]
+    assert row_counts() == before
+
+
+def test_a_control_character_in_a_key_is_refused_at_the_key():
+    document = tiny()
+    document["workshops"] = [workshop_section()]
+    document["workshops"][0]["weights"] = {"C1\x1b": 1}
+    assert refusal(document) == [
+        '$.workshops[0].weights["C1\\u001b"]: (a key) holds the control character U+001B. '
+        "Remove the control characters from this text.",
+        '$.workshops[0].weights["C1\\u001b"]: no criterion has the code \'C1\\x1b\'',
+    ]
+
+
+def nested(depth: int):
+    document = []
+    for _ in range(depth - 1):
+        document = [document]
+    return document
+
+
+@pytest.mark.parametrize("depth", [13, 900, 5_000])
+def test_a_document_nested_too_deep_is_refused_without_recursing(depth):
+    document = tiny()
+    document["context"] = nested(depth)
+    assert [str(e) for e in validate(document)] == [
+        "$.context" + "[0]" * 11 + ": nested more than 12 levels deep: this is not a case file"
+    ]
+    assert [str(e) for e in validate(nested(depth))] == [
+        "$" + "[0]" * 12 + ": nested more than 12 levels deep: this is not a case file"
+    ]
+    # The deepest a case file goes ($.workshops[0].scores[0].value) is well inside.
+    document["context"] = ""
+    document["workshops"] = [workshop_section(value=4)]
+    assert validate(document) == []
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000,
+    '{"format": "options-room-case", "context": ' + "[" * 5_000 + "]" * 5_000 + "}",
+], ids=["brackets", "under-a-key"])
+def test_a_file_nested_past_the_parser_is_refused_by_the_command(tmp_path, text):
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    before = row_counts()
+    out, err, error = run("import_case", str(path))
+    assert error is not None and error.returncode == 1
+    assert err == "$: nested more than 12 levels deep: this is not a case file\n"
+    assert row_counts() == before
+
+
+def test_the_command_refuses_past_the_limits_like_the_upload(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(with_parts("options", 21)), encoding="utf-8")
+    out, err, error = run("import_case", str(path))
+    assert error.returncode == 1
+    assert err == "$.options: 21 options; a case may have at most 20 (CASE_MAX_OPTIONS)\n"
+    assert not Case.objects.filter(slug="tiny-case").exists()

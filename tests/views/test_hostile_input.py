@@ -3,8 +3,13 @@
 Each row of a table is one hostile request. It must get a clear 4xx or a validation message,
 write nothing (row counts and the relevant field values are compared before and after), and
 leak nothing. Markup in every text field is checked escaped in the page and in the memo."""
+import html
+import json
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -621,3 +626,221 @@ def test_invalid_utf8_in_a_rationale_is_replaced_not_a_500(world):
     assert response.status_code in (302, 400)
     for rationale in Score.objects.values_list("rationale", flat=True):
         rationale.encode("utf-8")  # raises on a surrogate
+
+
+# --- sizes, nesting, ids and characters (issue 12, items 5 to 8 and 11) ----------------------
+
+TINY_FILE = "fixtures/tiny-case.json"
+
+
+def tiny_document() -> dict:
+    with open(TINY_FILE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def upload(user: str, content: bytes, name: str = "case.json"):
+    return client_for(user).post(reverse("case_upload"), {
+        "file": SimpleUploadedFile(name, content, content_type="application/json"),
+    })
+
+
+def upload_errors(response) -> list[str]:
+    """The refusal's page: a 400 that lists each error as `path: message`."""
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "nothing was imported" in body and "<h1>Upload a case file</h1>" in body
+    return [html.unescape(re.sub(r"<[^>]+>", "", item))
+            for item in re.findall(r"<li><code>.*?</li>", body, flags=re.S)]
+
+
+def with_parts(kind: str, count: int) -> dict:
+    document = tiny_document()
+    document[kind] = [{**document[kind][0], "code": f"X{i}"} for i in range(count)]
+    return document
+
+
+@pytest.mark.parametrize("kind, setting, limit", [
+    ("options", "CASE_MAX_OPTIONS", 20), ("criteria", "CASE_MAX_CRITERIA", 40),
+    ("actors", "CASE_MAX_ACTORS", 200), ("risks", "CASE_MAX_RISKS", 200),
+    ("events", "CASE_MAX_EVENTS", 200), ("principles", "CASE_MAX_PRINCIPLES", 100),
+    ("sources", "CASE_MAX_SOURCES", 200),
+])
+def test_upload_past_a_parts_limit_is_refused_naming_path_and_limit(world, kind, setting, limit):
+    before = snapshot()
+    response = upload("outsider", json.dumps(with_parts(kind, limit + 1)).encode())
+    assert upload_errors(response) == [
+        f"$.{kind}: {limit + 1} {kind}; a case may have at most {limit} ({setting})"
+    ]
+    assert snapshot() == before
+
+
+def test_the_reported_600_by_600_case_is_refused(world):
+    document = with_parts("options", 600)
+    document["criteria"] = [{**document["criteria"][1], "code": f"K{i}"} for i in range(600)]
+    before = snapshot()
+    assert upload_errors(upload("outsider", json.dumps(document).encode())) == [
+        "$.options: 600 options; a case may have at most 20 (CASE_MAX_OPTIONS)",
+        "$.criteria: 600 criteria; a case may have at most 40 (CASE_MAX_CRITERIA)",
+    ]
+    assert snapshot() == before
+
+
+def test_upload_of_a_text_past_the_limit_is_refused(world):
+    document = tiny_document()
+    document["options"][0]["summary"] = "x" * 20_001
+    before = snapshot()
+    assert upload_errors(upload("outsider", json.dumps(document).encode())) == [
+        "$.options[0].summary: 20,001 characters; a text may have at most 20,000 (CASE_MAX_TEXT)"
+    ]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000,
+    '{"format": "options-room-case", "title": ' + "[" * 5_000 + "]" * 5_000 + "}",
+    '{"format": "options-room-case", "title": ' + "[" * 500 + "]" * 500 + "}",
+], ids=["brackets", "5000-under-a-key", "500-under-a-key"])
+def test_upload_nested_too_deep_is_the_malformed_file_page(world, text):
+    before = snapshot()
+    errors = upload_errors(upload("outsider", text.encode()))
+    assert len(errors) == 1
+    assert re.fullmatch(r"\$(\.title)?(\[0\])*: nested more than 12 levels deep: "
+                        r"this is not a case file", errors[0])
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("character", ["\x00", "\u202e", "\x1b", "\x85"],
+                         ids=["nul", "rtl-override", "esc", "next-line"])
+def test_upload_with_control_characters_in_titles_is_refused_at_their_paths(world, character):
+    document = tiny_document()
+    document["title"] = f"River{character}treaty"
+    document["options"][1]["title"] = f"{character}Sign now"
+    before = snapshot()
+    code = f"U+{ord(character):04X}"
+    rule = "Remove the control characters from this text."
+    assert upload_errors(upload("outsider", json.dumps(document).encode())) == [
+        f"$.title: holds the control character {code}. {rule}",
+        f"$.options[1].title: holds the control character {code}. {rule}",
+    ]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("data", [{}, {"file": SimpleUploadedFile("empty.json", b"")}],
+                         ids=["no-file", "empty-file"])
+def test_upload_form_refusals_answer_400_with_the_form(world, data):
+    before = snapshot()
+    response = client_for("outsider").post(reverse("case_upload"), data)
+    assert response.status_code == 400
+    assert 'id="id_file_error"' in response.content.decode()
+    assert snapshot() == before
+
+
+# Every id in every URL: past what the database holds, a 404, never a driver's overflow.
+HUGE_IDS = ["9999999999999999999999999", str(2**63), "9" * 400]
+LARGEST_ID = str(2**63 - 1)  # a route; absent, so a 404 (or a refusal before the lookup)
+
+
+def id_urls(w) -> list[tuple[str, str]]:
+    """(user, url) for each URL pattern with an integer, one huge id at a time in each place
+    (the others valid)."""
+    from policy.urls import urlpatterns
+
+    case, ws = w["case"], w["ws"]
+    valid = {
+        "option_id": str(first(case, "options").pk),
+        "criterion_id": str(first(case, "criteria").pk),
+        "slug": "tiny", "kind": "options", "fmt": "csv",
+    }
+    rows = []
+    for pattern in urlpatterns:
+        route = str(getattr(pattern, "pattern", ""))
+        ids = re.findall(r"<(?:int|id):(\w+)>", route)
+        workshop = route.startswith("workshops/")
+        for name in ids:
+            for huge in [*HUGE_IDS, LARGEST_ID]:
+                def fill(match, huge=huge, name=name):
+                    key = match.group(1)
+                    if key == name:
+                        return huge
+                    if key == "pk":
+                        return str(ws.pk if workshop else first(case, "options").pk)
+                    return valid[key]
+                rows.append(("fac" if workshop else "owner",
+                             "/" + re.sub(r"<\w+:(\w+)>", fill, route)))
+    return rows
+
+
+def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
+    rows = id_urls(world)
+    # Each integer of every route: workshop, poll, cells (3), status, reveal, round, history,
+    # weights, results, memo (2), invite, invitations, presenter (2), export, and the case
+    # parts' 4.
+    assert len(rows) == 22 * (len(HUGE_IDS) + 1)
+    before = snapshot()
+    for user, url in rows:
+        client = client_for(user)
+        for method in (client.get, client.post):
+            response = method(url, {"value": "5", "round": "1"}, **HTMX)
+            if LARGEST_ID in url:
+                assert response.status_code in (403, 404, 405), (method.__name__, url)
+            else:
+                assert response.status_code == 404, (method.__name__, url[:80])
+    assert snapshot() == before
+
+
+def add_option(client, code: str, htmx=False, **extra):
+    p = "new-options-"
+    return client.post(reverse("part_create", args=["tiny", "options"]),
+                       {p + "code": code, p + "title": f"Option {code}", p + "summary": "",
+                        **{p + k: v for k, v in extra.items()}},
+                       **(HTMX if htmx else {}))
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_adding_a_part_past_the_limit_is_refused_in_the_form(world, settings, htmx):
+    settings.CASE_MAX_OPTIONS = 4
+    owner = client_for("owner")
+    assert add_option(owner, "O4", htmx).status_code in (200, 302)
+    assert world["case"].options.count() == 4
+    before = snapshot()
+    response = add_option(owner, "O5", htmx)
+    body = html.unescape(response.content.decode())
+    assert ("This case has 4 options and a case may have at most 4 (CASE_MAX_OPTIONS): "
+            "delete one to add another.") in body
+    assert 'class="errorlist"' in body
+    assert snapshot() == before
+    # Editing one at the limit is still allowed.
+    o1 = first(world["case"], "options")
+    p = f"options-{o1.pk}-"
+    response = owner.post(reverse("part_edit", args=["tiny", "options", o1.pk]),
+                          {p + "code": "O1", p + "title": "Renamed", p + "summary": ""})
+    assert response.status_code in (200, 302)
+    assert Option.objects.get(pk=o1.pk).title == "Renamed"
+
+
+def test_a_text_past_the_limit_is_refused_in_the_editor(world, settings):
+    settings.CASE_MAX_TEXT = 100
+    before = snapshot()
+    response = add_option(client_for("owner"), "O9", summary="x" * 101)
+    assert "At most 100 characters (CASE_MAX_TEXT); this has 101." in response.content.decode()
+    assert snapshot() == before
+    response = client_for("owner").post(reverse("case_edit", args=["tiny"]), {
+        "case-title": "T", "case-question": "Q?", "case-decider": "D", "case-context": "c" * 101,
+    })
+    assert "At most 100 characters (CASE_MAX_TEXT); this has 101." in response.content.decode()
+    assert snapshot() == before
+
+
+def test_generating_criteria_past_the_limit_is_refused(world, settings):
+    settings.CASE_MAX_CRITERIA = 3  # the tiny case has 2; two new principles propose two more
+    for code in ("P2", "P3"):
+        Principle.objects.create(case=world["case"], code=code, title=code, statement="Hold.")
+    client = client_for("owner")
+    before = snapshot()
+    response = client.post(reverse("criteria_generate", args=["tiny"]), {
+        "min_severity": "10", "min_influence": "4", "red_line_threshold": "3",
+        "keep": ["principle:P2", "principle:P3"], "confirmed": "1",
+    })
+    assert ("This case has 2 criteria and a case may have at most 3 (CASE_MAX_CRITERIA): "
+            "2 more would make 4.") in html.unescape(response.content.decode())
+    assert snapshot() == before

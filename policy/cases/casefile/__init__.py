@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..changes import case_changed
+from .limits import TOO_DEEP
 from .rules import DEFAULT_SCALE, parse_timestamp
 from .validation import CaseFileError, CaseFileInvalid, validate
 from ...workshops import history
@@ -32,7 +33,7 @@ from ...models import (
 
 __all__ = [
     "FORMAT", "VERSION", "CaseFileError", "CaseFileInvalid",
-    "validate", "import_case", "export_case", "load_file", "dumps",
+    "validate", "import_case", "export_case", "load_file", "parse", "dumps",
 ]
 
 FORMAT = "options-room-case"
@@ -47,18 +48,29 @@ BATCH = 2000
 def load_file(path) -> dict:
     """The JSON document in a file; CaseFileInvalid (path `$`) if unreadable or not JSON."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError as error:
         message = f"cannot read {path}: {error.strerror}"
         raise CaseFileInvalid([CaseFileError("$", message)]) from None
+    return parse(data, str(path))
+
+
+def parse(data: bytes, name: str) -> dict:
+    """The JSON document in a file's bytes; CaseFileInvalid (path `$`) if not JSON. `name`
+    labels the file in the messages."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"{path} is not UTF-8 text ({error.reason})"
+        message = f"{name} is not UTF-8 text ({error.reason})"
         raise CaseFileInvalid([CaseFileError("$", message)]) from None
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         raise CaseFileInvalid([CaseFileError("$", message)]) from None
+    except RecursionError:
+        # The parser recurses per level; far past any case file's depth, it runs out.
+        raise CaseFileInvalid([CaseFileError("$", TOO_DEEP)]) from None
     except ValueError as error:
         raise CaseFileInvalid([CaseFileError("$", str(error))]) from None
 

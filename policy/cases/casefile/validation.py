@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from .limits import shape_errors, text_errors
 from .rules import SemanticCheck
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "case-format.schema.json"
@@ -82,7 +83,13 @@ def _validator() -> Draft202012Validator:
 
 def validate(document, *, replace: bool = False) -> list[CaseFileError]:
     """Every error in the document, in the document's order; an empty list means it imports."""
+    refused = shape_errors(document)
+    if refused:
+        return [CaseFileError(json_path(parts), message) for parts, message in refused]
     found = schema_errors(document)
+    # A text the schema refuses already (a title past 200 characters) needs no second error.
+    faulty = {tuple(parts) for parts, _ in found}
+    found += [error for error in text_errors(document) if tuple(error[0]) not in faulty]
     if isinstance(document, dict):
         found += SemanticCheck(document, replace).run()
     found.sort(key=lambda error: _document_order(document, error[0]))
