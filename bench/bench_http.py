@@ -59,24 +59,23 @@ def prepare():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from importlib import import_module
+    from django.test import Client
 
     from tests.factories import make_case, make_workshop
 
     workshop = make_workshop(make_case(slug="bench", options=6, criteria=10), analysts=3)
     analyst = workshop.memberships.get(user__username="ana1").user
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(analyst.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = analyst.get_session_auth_hash()
-    session.save()
+    # A session made by Django's login(), so it is live on the server like a real log-in's
+    # and every request below pays the check (policy/accounts/sessions.py).
+    client = Client()
+    client.force_login(analyst)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     cells = [
         f"/workshops/{workshop.pk}/cells/{o}/{c}/"
         for o in workshop.case.options.values_list("pk", flat=True)
         for c in workshop.case.criteria.values_list("pk", flat=True)
     ]
-    return workshop, f"sessionid={session.session_key}; csrftoken={CSRF}", cells
+    return workshop, f"sessionid={session_key}; csrftoken={CSRF}", cells
 
 
 def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.format()") -> dict:

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..accounts import sessions
 from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
 from ..workshops.grid import analyst_grid, cell_count
@@ -63,6 +64,7 @@ def workshop_detail(request, pk):
     return render(request, "policy/workshop.html", workshop_context(request, membership))
 
 
+@sessions.passive  # automatic: an open page must not keep its session alive
 @login_required
 @require_GET
 def workshop_poll(request, pk):
