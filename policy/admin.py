@@ -20,6 +20,7 @@ from .models import (
     Risk,
     Score,
     Source,
+    UserSession,
     Weight,
     Workshop,
 )
@@ -305,6 +306,23 @@ class MemoPDFAdmin(admin.ModelAdmin):
     @admin.display(description="size (KB)")
     def size_kb(self, memo) -> int:
         return round(len(memo.pdf) / 1024)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Live log-ins: look, and delete one to end that session; never add or edit."""
+
+    list_display = ("user", "started", "seen")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "started", "seen")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

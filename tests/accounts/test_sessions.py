@@ -125,6 +125,17 @@ def test_log_out_everywhere_ends_every_session_of_the_user_and_only_theirs(works
     assert UserSession.objects.filter(user__username="ana1").count() == 0
 
 
+def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(workshop):
+    laptop, phone = logged_in("ana1"), logged_in("ana1")
+    response = laptop.post(reverse("password_change"), {
+        "old_password": PASSWORD,
+        "new_password1": "new-Passphrase-22", "new_password2": "new-Passphrase-22",
+    })
+    assert response["Location"] == reverse("password_change_done")
+    assert opens(laptop, workshop)
+    assert not opens(phone, workshop)
+
+
 def test_log_out_everywhere_takes_a_post(workshop):
     ana = logged_in("ana1")
     assert ana.get(reverse("logout_everywhere")).status_code == 405
