@@ -86,7 +86,8 @@ def password_change(request):
 @require_POST
 def logout_everywhere(request):
     """End every session of the user, this one included: a lost phone or a shared computer
-    is logged out, and so is this browser (it is the one the user is sure of)."""
+    is logged out, and "everywhere" leaves no session behind that the user cannot tell from
+    this one."""
     ended = sessions.end_all(request.user)
     logout(request)
     messages.success(request, (
