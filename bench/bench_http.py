@@ -7,7 +7,10 @@ Measures, in one run against gunicorn with 2 workers, with wrk at 50 connections
   bare    GET /health/: a bare Django view through the full middleware, no database
   poll    GET the workshop poll with an unchanged revision (204): the page's steady cost
   save    POST one grid cell (htmx), rotating over the cells: an upsert and a revision bump
-Needs wrk (apt-get install wrk). Prints a Markdown table for docs/performance.md.
+Besides req/s, each endpoint's server CPU per request (the gunicorn workers' user and system
+time over the requests wrk counted): on a machine shared with other work, req/s moves with the
+neighbours' load, the CPU a request costs much less. Needs wrk (apt-get install wrk). Prints a
+Markdown table for docs/performance.md.
 """
 import json
 import os
@@ -19,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.serving import wait_until_up  # noqa: E402
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
@@ -37,8 +40,8 @@ request = function()
   %(request)s
 end
 done = function(summary, latency, requests)
-  io.write(string.format('{"rps": %%.1f, "p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f, "errors": %%d, "non2xx": %%d}\\n',
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+  io.write(string.format('{"requests": %%d, "rps": %%.1f, "p50_ms": %%.2f, "p95_ms": %%.2f, "p99_ms": %%.2f, "errors": %%d, "non2xx": %%d}\\n',
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     summary.errors.status))
@@ -59,28 +62,39 @@ def prepare():
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from importlib import import_module
+    from django.test import Client
 
     from tests.factories import make_case, make_workshop
 
     workshop = make_workshop(make_case(slug="bench", options=6, criteria=10), analysts=3)
     analyst = workshop.memberships.get(user__username="ana1").user
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(analyst.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = analyst.get_session_auth_hash()
-    session.save()
+    # A session made by Django's login(), so it is live on the server like a real log-in's
+    # and every request below pays the check (policy/accounts/sessions.py).
+    client = Client()
+    client.force_login(analyst)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     cells = [
         f"/workshops/{workshop.pk}/cells/{o}/{c}/"
         for o in workshop.case.options.values_list("pk", flat=True)
         for c in workshop.case.criteria.values_list("pk", flat=True)
     ]
-    return workshop, f"sessionid={session.session_key}; csrftoken={CSRF}", cells
+    return workshop, f"sessionid={session_key}; csrftoken={CSRF}", cells
 
 
-def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.format()") -> dict:
+def workers_cpu_seconds(master: int) -> float:
+    """User and system CPU time of the gunicorn master's worker processes so far."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (stat fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.format()",
+        server: int | None = None) -> dict:
     script = LUA % {"setup": setup, "request": request}
+    cpu_before = workers_cpu_seconds(server)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
     out = subprocess.run(
@@ -88,7 +102,9 @@ def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.forma
          "-H", f"Cookie: {cookie}", "-H", "HX-Request: true", url],
         capture_output=True, text=True, check=True,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    result = json.loads(out.strip().splitlines()[-1])
+    result["cpu_us"] = (workers_cpu_seconds(server) - cpu_before) / result["requests"] * 1e6
+    return result
 
 
 def main():
@@ -113,9 +129,10 @@ def main():
             " 'round=1&value=' .. (i %% 11) .. '&rationale=bench')" % CSRF
         )
         results = {
-            "bare": wrk(base + "/health/", cookie),
-            "poll": wrk(poll, cookie),
-            "save": wrk(base + cells[0], cookie, setup=f"paths = {{{paths}}}", request=save_request),
+            "bare": wrk(base + "/health/", cookie, server=server.pid),
+            "poll": wrk(poll, cookie, server=server.pid),
+            "save": wrk(base + cells[0], cookie, setup=f"paths = {{{paths}}}",
+                        request=save_request, server=server.pid),
         }
         saved = Score.objects.filter(workshop=workshop).count()
         final_revision = Workshop.objects.get(pk=workshop.pk).revision
@@ -125,12 +142,15 @@ def main():
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
     print(f"\n{engine}, gunicorn 2 workers, wrk {CONNECTIONS} connections for {DURATION}, "
           f"{os.cpu_count()} cores\n")
-    print("| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | vs bare |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | vs bare | "
+          "server CPU µs/req | bare's CPU / this |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    bare = results["bare"]
     for name, r in results.items():
-        ratio = r["rps"] / results["bare"]["rps"]
         print(f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-              f"{r['p99_ms']:.1f} | {r['errors']} | {r['non2xx']} | {ratio:.2f} |")
+              f"{r['p99_ms']:.1f} | {r['errors']} | {r['non2xx']} | "
+              f"{r['rps'] / bare['rps']:.2f} | {r['cpu_us']:.0f} | "
+              f"{bare['cpu_us'] / r['cpu_us']:.2f} |")
     print(f"\nCells scored after the run: {saved} of {len(cells)}; "
           f"revision {final_revision} (one bump per acknowledged save).")
 

@@ -21,6 +21,7 @@ from .models import (
     Risk,
     Score,
     Source,
+    UserSession,
     Weight,
     Workshop,
 )
@@ -347,6 +348,23 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     list_select_related = ("workshop", "user", "option", "criterion")
     search_fields = ("workshop__title", "user__username", "note")
     ordering = ("-at", "-id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    """Live log-ins: look, and delete one to end that session; never add or edit."""
+
+    list_display = ("user", "started", "seen")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "started", "seen")
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

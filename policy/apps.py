@@ -10,3 +10,5 @@ class PolicyConfig(AppConfig):
         from .cases import changes
 
         changes.connect()
+        # Connects the log-in and log-out receivers that start and end sessions' rows.
+        from .accounts import sessions  # noqa: F401

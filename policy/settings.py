@@ -166,7 +166,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, checking that the session is live on the server (policy/accounts/sessions.py).
+    "policy.accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -190,9 +191,17 @@ TEMPLATES = [
     }
 ]
 
-# Signed-cookie sessions: a poll reads no session row (see docs/performance.md).
+# Signed-cookie sessions hold the session's data, so no session row is read for it; each
+# log-in also has a row on the server (policy/accounts/sessions.py) that log-out deletes. A
+# session ends after SESSION_IDLE_SECONDS without activity or SESSION_MAX_AGE_SECONDS after the
+# log-in, whichever comes first.
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 12 * 3600, minimum=60)
+SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_AGE_SECONDS", 24 * 3600, minimum=60)
+# The browser drops the cookie then too, and the cookie's signed timestamp is refused after it.
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
+AUTHENTICATION_BACKENDS = ["policy.accounts.backends.ModelBackend"]
 
 # HTTPS. In production (DEBUG off) the app sits behind a proxy that ends TLS and sets
 # X-Forwarded-Proto (docs/deployment.md); the app must not be reachable except through it,

@@ -89,7 +89,8 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", accounts.password_change, name="password_change"),
+    path("accounts/sessions/end/", accounts.logout_everywhere, name="logout_everywhere"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

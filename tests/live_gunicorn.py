@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -241,17 +240,15 @@ def wait_for_no_other_sessions(deadline: float = 10.0) -> None:
 # --- an HTTP client with a session ------------------------------------------------------------
 
 def session_cookie(user) -> str:
-    """A Cookie header that logs the user in: a signed-cookie session, as the login view
-    would make it, plus the CSRF cookie."""
+    """A Cookie header that logs the user in: a session made by Django's login(), live on the
+    server like any log-in's, plus the CSRF cookie."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.test import Client as DjangoClient
 
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+    client = DjangoClient()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={CSRF}"
 
 
 class Client:

@@ -9,7 +9,8 @@ slots, where a read-then-write counter would count them once. When every slot of
 of an address is taken, attempts are refused until the oldest failure is WINDOW seconds old.
 
 Usernames are counted whether or not they exist, and the refusal is the same for both: the
-limit tells nobody which usernames are real.
+limit tells nobody which usernames are real. They are counted as authentication sees them
+(counted_username), so no other spelling of a username starts a fresh count.
 """
 import hashlib
 import ipaddress
@@ -17,6 +18,7 @@ import math
 import time
 
 from django.conf import settings
+from django.contrib.auth.forms import UsernameField
 from django.core.cache import cache
 
 # The time source of the window: tests move it forward instead of waiting out a window.
@@ -48,10 +50,18 @@ def _slots(scope: str, value: str, limit: int) -> list[str]:
     return [f"login-failures:{scope}:{digest}:{n}" for n in range(limit)]
 
 
+def counted_username(typed: str) -> str:
+    """The username a failure counts against: what was typed as the log-in form hands it to
+    authentication (Django's UsernameField, as sign-up uses too: stripped, NFKC-normalised),
+    so " ana", "ana\t" and full-width "ａｎａ", which all log in as ana, all count as ana.
+    Case-folded as well: "Ana" and "ana" share a count, so varying the case buys no extra
+    guesses (sign-up refuses a username that differs from another only in case)."""
+    return UsernameField().to_python(typed).casefold()
+
+
 def _scopes(username: str, ip: str) -> list[list[str]]:
-    # Case-folded: "Ana" and "ana" share a count, so varying the case buys no extra guesses.
     return [
-        _slots("user", username.casefold(), settings.LOGIN_FAILURE_LIMIT),
+        _slots("user", counted_username(username), settings.LOGIN_FAILURE_LIMIT),
         _slots("ip", ip, settings.LOGIN_IP_FAILURE_LIMIT),
     ]
 
@@ -81,4 +91,4 @@ def record_failure(username: str, ip: str) -> None:
 def record_success(username: str) -> None:
     """A log-in that succeeded clears its username's failures (not its address's: one good
     account must not buy an address fresh guesses at others)."""
-    cache.delete_many(_slots("user", username.casefold(), settings.LOGIN_FAILURE_LIMIT))
+    cache.delete_many(_slots("user", counted_username(username), settings.LOGIN_FAILURE_LIMIT))

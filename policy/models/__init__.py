@@ -1,3 +1,4 @@
+from .account import UserSession
 from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 from .history import HistoryEntry
 from .memo import MemoPDF
@@ -5,5 +6,5 @@ from .workshop import Membership, Score, Weight, Workshop
 
 __all__ = [
     "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
-    "Membership", "Score", "Weight", "Workshop", "MemoPDF", "HistoryEntry",
+    "Membership", "Score", "Weight", "Workshop", "MemoPDF", "HistoryEntry", "UserSession",
 ]

@@ -1,24 +1,28 @@
 import math
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..accounts import ratelimit
+from ..accounts import ratelimit, sessions
 from ..workshops import actions, invitations
 
+# Django's AuthenticationForm: its username field is the one ratelimit.counted_username()
+# reads, so a failure counts against the very name authentication looked up.
 _django_login = auth_views.LoginView.as_view()
+_django_password_change = auth_views.PasswordChangeView.as_view()
 
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     """Django's log-in, refused with 429 once a username or a client address has failed too
-    often (policy/accounts/ratelimit.py). The password is not even checked then, so a guess made while
-    refused learns nothing."""
+    often (policy/accounts/ratelimit.py), counted on the username as authentication sees it.
+    The password is not even checked then, so a guess made while refused learns nothing."""
     if request.method != "POST":
         return _django_login(request)
     username = request.POST.get("username", "")
@@ -71,7 +75,7 @@ def signup(request):
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user)
         messages.success(request, f"Welcome, {user.username}. Your account is ready.")
         if invited_to is not None:
             actions.join(invited_to, user)
@@ -82,3 +86,29 @@ def signup(request):
         request, "registration/signup.html",
         {"form": form, "next": next_url, "invited_to": invited_to},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Django's password change, with the number of the user's live sessions beside "log out
+    everywhere"."""
+    response = _django_password_change(request)
+    if hasattr(response, "context_data"):  # the page, not the redirect after a change
+        response.context_data["live_sessions"] = sessions.live_count(request.user)
+    return response
+
+
+@login_required
+@require_POST
+def logout_everywhere(request):
+    """End every session of the user, this one included: a lost phone or a shared computer
+    is logged out, and "everywhere" leaves no session behind that the user cannot tell from
+    this one."""
+    ended = sessions.end_all(request.user)
+    logout(request)
+    messages.success(request, (
+        f"You were logged out everywhere ({ended} session{'s' if ended != 1 else ''}). "
+        "Log in again to go on."
+    ))
+    return redirect("login")

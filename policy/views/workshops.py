@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..accounts import sessions
 from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
 from ..models import Case, Workshop
@@ -21,6 +22,7 @@ def workshop_detail(request, pk):
     return render(request, "policy/workshop.html", context)
 
 
+@sessions.passive  # automatic: an open page must not keep its session alive
 @login_required
 @require_GET
 def workshop_poll(request, pk):

@@ -226,3 +226,52 @@ def test_failures_are_counted_in_redis_when_cache_url_names_it(client, settings)
     # Not in the database cache: the counters went to Redis.
     assert blocked_in_another_process(username, ip) == 0
     assert blocked_in_another_process(f"other-{username}", "10.0.0.1", env) == 0
+
+
+# --- every spelling of a username shares its count ------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spelling", [" rl_x", "rl_x ", "\trl_x", "ｒｌ_ｘ"])
+def test_another_spelling_of_a_locked_username_is_refused_too(client, spelling):
+    make_user("rl_x")
+    for _ in range(5):
+        attempt(client, "rl_x")
+    response = attempt(client, spelling, PASSWORD)
+    assert response.status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_failures_in_any_spelling_count_against_the_one_username(client):
+    make_user("rl_x")
+    for spelling in (" rl_x", "rl_x ", "\trl_x", "ｒｌ_ｘ", "RL_X"):
+        assert attempt(client, spelling).status_code == 200
+    assert attempt(client, "rl_x", PASSWORD).status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_spelling_that_logs_in_logs_in_as_the_username_and_clears_its_count(client):
+    make_user("rl_x")
+    for _ in range(4):
+        attempt(client, "rl_x")
+    response = attempt(client, " ｒｌ_ｘ\t", PASSWORD)
+    assert response.status_code == 302
+    assert "Signed in as <strong>rl_x</strong>" in client.get(reverse("home")).content.decode()
+    client.logout()
+    # The success counted for rl_x: four more failures are not yet five.
+    for _ in range(4):
+        attempt(client, "rl_x")
+    assert attempt(client, "rl_x", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_counted_username_is_the_one_authentication_looks_up():
+    from django.contrib.auth.forms import AuthenticationForm
+
+    for typed in (" rl_x", "rl_x ", "\trl_x", "ｒｌ_ｘ", "\u3000rl_x"):
+        form = AuthenticationForm(data={"username": typed, "password": "x"})
+        form.is_valid()
+        assert form.cleaned_data["username"] == "rl_x"
+        assert ratelimit.counted_username(typed) == "rl_x"
+    assert ratelimit.counted_username("RL_X") == "rl_x"

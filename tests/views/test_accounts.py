@@ -40,3 +40,18 @@ def test_login_page_renders_form_and_logs_in(client):
     assert 'name="username"' in client.get(reverse("login")).content.decode()
     response = client.post(reverse("login"), {"username": "ana", "password": "old-Passphrase-1"})
     assert response["Location"] == reverse("home")
+
+
+def test_signup_stores_the_username_as_the_log_in_form_reads_it(client):
+    # The same normalisation as log-in and the log-in limit (policy/accounts/ratelimit.py):
+    # stripped and NFKC-normalised, so the name signed up is the name that logs in.
+    client.post(reverse("signup"), {
+        "username": " ｎｅｗ_analyst\t", "password1": "a-long-Passphrase-9",
+        "password2": "a-long-Passphrase-9",
+    })
+    assert list(User.objects.values_list("username", flat=True)) == ["new_analyst"]
+    client.logout()
+    response = client.post(reverse("login"), {"username": "ｎｅｗ_analyst ",
+                                              "password": "a-long-Passphrase-9"})
+    assert response["Location"] == reverse("home")
+

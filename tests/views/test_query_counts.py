@@ -135,18 +135,22 @@ def memo_cached(client, workshop):
     return response
 
 
+# Every signed-in request checks that its session is live on the server: one primary-key query
+# (policy/accounts/sessions.py, "logout ends the session"), on top of each page's own.
+SESSION = 1
+
 # (page, who asks, ceiling): each ceiling is the count measured when it was set.
 WORKSHOP_PAGES = [
-    (workshop_page, "analyst", 14),  # measured 14: the grid's options, criteria and scores
-    (workshop_page, "facilitator", 11),  # measured 11
-    (results_page, "facilitator", 10),  # measured 10
-    (weights_page, "facilitator", 9),  # measured 9
-    (poll_unchanged, "analyst", 2),  # measured 2: the user, then the one state query
-    (poll_changed, "analyst", 12),  # measured 12: the panels rendered cold
-    (cell_save, "analyst", 13),  # measured 13, 5 of them the save's transaction (with its history line)
-    (csv_export, "facilitator", 5),  # measured 5
-    (xlsx_export, "facilitator", 10),  # measured 10
-    (memo_cached, "facilitator", 4),  # measured 4: the cached PDF, no render
+    (workshop_page, "analyst", 14 + SESSION),  # measured 14: the grid's options, criteria and scores
+    (workshop_page, "facilitator", 11 + SESSION),  # measured 11
+    (results_page, "facilitator", 10 + SESSION),  # measured 10
+    (weights_page, "facilitator", 9 + SESSION),  # measured 9
+    (poll_unchanged, "analyst", 2 + SESSION),  # measured 2: the user, then the one state query
+    (poll_changed, "analyst", 12 + SESSION),  # measured 12: the panels rendered cold
+    (cell_save, "analyst", 13 + SESSION),  # measured 13, 5 of them the save's transaction (with its history line)
+    (csv_export, "facilitator", 5 + SESSION),  # measured 5
+    (xlsx_export, "facilitator", 10 + SESSION),  # measured 10
+    (memo_cached, "facilitator", 4 + SESSION),  # measured 4: the cached PDF, no render
 ]
 
 
@@ -207,11 +211,11 @@ def case_edit(client, case):
 
 
 CASE_PAGES = [
-    (home, 3),  # measured 3: the user, the cases, the user's workshops
-    (case_page, 12),  # measured 12: a query a kind of part (risks: 3)
+    (home, 3 + SESSION),  # measured 3: the user, the cases, the user's workshops
+    (case_page, 12 + SESSION),  # measured 12: a query a kind of part (risks: 3)
     # measured 29 (35 before each section's form loaded the sources again): per section its
     # parts and the next free code; the choices once for the page
-    (case_edit, 29),
+    (case_edit, 29 + SESSION),
 ]
 
 

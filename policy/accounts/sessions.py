@@ -1,0 +1,132 @@
+"""Sessions that end on the server: logged out means logged out (DESIGN.md).
+
+The session's data stays in the signed cookie, and each log-in also gets a UserSession row,
+found by the hash of a random id that the cookie carries. A request's user is its session's
+user only while that row exists, the session has been idle for less than
+SESSION_IDLE_SECONDS, and it began less than SESSION_MAX_AGE_SECONDS ago. Log-out deletes the
+row, so a copy of the cookie opens nothing afterwards; "log out everywhere" deletes all of a
+user's rows. Nothing is kept in process memory: any process on any machine sees the same rows.
+
+The check is one query on the primary key, made only when a request needs its user (never for
+/health/ or static files). The idle clock is written at most once per refresh interval per
+session, and not by views marked `passive` (the workshop page's automatic poll): a page left
+open does not keep its session alive, and polls write nothing.
+"""
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.db import connection
+from django.db.models import Q
+from django.dispatch import receiver
+
+from ..models import UserSession
+
+# The session data's key for the random id of the session's row.
+SESSION_ID_KEY = "_live_session_id"
+
+LIVE_SQL = f"SELECT user_id, started, seen FROM {UserSession._meta.db_table} WHERE key = %s"
+
+
+def now() -> int:
+    """The clock every rule here reads, in Unix seconds."""
+    return int(time.time())
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def _dead(t: int) -> Q:
+    return Q(started__lte=t - settings.SESSION_MAX_AGE_SECONDS) | Q(
+        seen__lte=t - settings.SESSION_IDLE_SECONDS)
+
+
+def start(session, user) -> None:
+    """Give a session that has just logged in its row (every log-in: see the receiver below)."""
+    end(session)  # logging in again replaces the session's old row
+    t = now()
+    session_id = secrets.token_urlsafe(32)
+    UserSession.objects.create(key=_digest(session_id), user=user, started=t, seen=t)
+    session[SESSION_ID_KEY] = session_id
+    # Sessions that ended by time rather than by log-out leave rows: drop the user's here, so
+    # the table holds about as many rows as there are live sessions.
+    UserSession.objects.filter(_dead(t), user=user).delete()
+
+
+def end(session) -> None:
+    """End this session on the server (log-out)."""
+    session_id = session.get(SESSION_ID_KEY)
+    if session_id:
+        UserSession.objects.filter(key=_digest(session_id)).delete()
+
+
+def end_all(user) -> int:
+    """End every session of the user, on every browser and device; the number ended."""
+    return UserSession.objects.filter(user=user).delete()[0]
+
+
+def live_count(user) -> int:
+    return UserSession.objects.filter(user=user).exclude(_dead(now())).count()
+
+
+def passive(view):
+    """Mark a view whose requests are automatic (a poll): they need a live session like any
+    other, but do not count as activity for the idle timeout."""
+    view.session_passive = True
+    return view
+
+
+def get_user(request):
+    """Django's auth.get_user(), for a session that is live on the server. A session that is
+    not (logged out, idle too long, too old, or from before these rows) is flushed, so its
+    cookie is deleted, and the request is anonymous."""
+    session = request.session
+    if auth.SESSION_KEY not in session:
+        return AnonymousUser()  # never logged in: no query
+    session_id = session.get(SESSION_ID_KEY)
+    key = _digest(session_id) if session_id else None
+    row = None
+    if key:
+        with connection.cursor() as cursor:
+            cursor.execute(LIVE_SQL, [key])
+            row = cursor.fetchone()
+    t = now()
+    if row is None or str(row[0]) != session[auth.SESSION_KEY]:
+        session.flush()
+        return AnonymousUser()
+    _user_id, started, seen = row
+    if (t - started >= settings.SESSION_MAX_AGE_SECONDS
+            or t - seen >= settings.SESSION_IDLE_SECONDS):
+        UserSession.objects.filter(key=key).delete()
+        session.flush()
+        return AnonymousUser()
+    user = auth.get_user(request)  # the user row, active, and the password hash still matching
+    if user.is_authenticated and t - seen >= _refresh_interval() and not _is_passive(request):
+        UserSession.objects.filter(key=key).update(seen=t)
+    return user
+
+
+def _refresh_interval() -> float:
+    # Writing the idle clock on every request would make every page view a write. Within
+    # this interval the clock may lag by it: at most 5 minutes, or a twelfth of the timeout.
+    return min(300, settings.SESSION_IDLE_SECONDS / 12)
+
+
+def _is_passive(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return bool(match and getattr(match.func, "session_passive", False))
+
+
+@receiver(user_logged_in)
+def _started(sender, request, user, **kwargs):
+    start(request.session, user)
+
+
+@receiver(user_logged_out)
+def _ended(sender, request, user, **kwargs):
+    end(request.session)
