@@ -59,12 +59,13 @@ def make_workshop(
 
 def score(workshop: Workshop, analyst: str, option: str, criterion: str, value: float,
           rationale: str = "", round: int = 1) -> Score:
-    return Score.objects.create(
+    """The analyst's score saved in `round` (replacing one carried forward into it)."""
+    saved, _ = Score.objects.update_or_create(
         workshop=workshop,
         round=round,
         analyst=User.objects.get(username=analyst),
         option=workshop.case.options.get(code=option),
         criterion=workshop.case.criteria.get(code=criterion),
-        value=value,
-        rationale=rationale,
+        defaults={"value": value, "rationale": rationale, "carried_from": None},
     )
+    return saved

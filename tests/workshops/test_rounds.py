@@ -53,8 +53,9 @@ def test_start_next_round_needs_scores_and_resets_reveal(workshop):
     actions.start_next_round(workshop.pk)
     workshop.refresh_from_db()
     assert (workshop.round, workshop.status, workshop.revealed) == (2, "open", False)
-    with pytest.raises(actions.ActionRefused, match="Round 2 has no scores yet"):
-        actions.start_next_round(workshop.pk)
+    empty = make_workshop(make_case("empty"), analysts=1)
+    with pytest.raises(actions.ActionRefused, match="Round 1 has no scores yet"):
+        actions.start_next_round(empty.pk)
 
 
 def test_results_page_shows_convergence_in_round_two(client, workshop):
@@ -65,4 +66,5 @@ def test_results_page_shows_convergence_in_round_two(client, workshop):
     client.force_login(User.objects.get(username="fac"))
     body = client.get(reverse("workshop_results", args=[workshop.pk])).content.decode()
     assert "Convergence since round 1" in body
-    assert '<td class="num">3.50</td><td class="num">0</td><td class="num">-3.50</td>' in body
+    # ana3's 9 is carried forward: round 2 is 6, 6, 9 (IQR 1.5), not the two revised scores.
+    assert '<td class="num">3.50</td><td class="num">1.50</td><td class="num">-2</td>' in body
