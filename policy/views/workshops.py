@@ -19,6 +19,7 @@ from ..workshops.permissions import (
     require_facilitator,
 )
 from ..workshops.progress import progress_of, workshop_progress
+from ..workshops.readiness import case_gaps
 from .results import results_context
 
 
@@ -104,10 +105,15 @@ def workshop_create(request, slug):
         request.POST or None, initial={"title": f"{case.title}: options workshop"}
     )
     if request.method == "POST" and form.is_valid():
-        workshop = actions.create_workshop(case, request.user, **form.cleaned_data)
-        messages.success(request, "Workshop created. Invite analysts with its join link.")
-        return redirect("workshop_detail", workshop.pk)
-    return render(request, "policy/workshop_create.html", {"case": case, "form": form})
+        try:
+            workshop = actions.create_workshop(case, request.user, **form.cleaned_data)
+        except actions.ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Workshop created. Invite analysts with its join link.")
+            return redirect("workshop_detail", workshop.pk)
+    return render(request, "policy/workshop_create.html",
+                  {"case": case, "form": form, "gaps": case_gaps(case)})
 
 
 @login_required
