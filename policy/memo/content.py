@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from .. import charts
 from ..workshops.frames import cell_rationales, workshop_frames
-from ..models import Membership, Workshop
-from ..scoring import compare
+from ..models import Membership, Score, Workshop
+from ..scoring import ScoringError, compare
+from ..workshops.rounds import convergence
 from . import wording as w
 from .body import (
     contested_intro,
@@ -27,6 +28,7 @@ from .body import (
     touch_sentence,
     touches,
 )
+from .changes import changes_since
 from .tabs import (
     acceptability_rows,
     comparison_chart,
@@ -45,7 +47,25 @@ STANCES = {-2: "−2 opposes", -1: "−1", 0: "0 neutral", 1: "+1", 2: "+2 suppo
 def memo_context(workshop: Workshop, *, today=None) -> dict:
     """Everything templates/memo/memo.html shows, for the workshop as it is now."""
     result = compare(workshop_frames(workshop)).to_dict()
-    return build_context(workshop, result, today=today or timezone.localdate())
+    context = build_context(workshop, result, today=today or timezone.localdate())
+    context["changes"] = round_changes(workshop, result)
+    return context
+
+
+def round_changes(workshop: Workshop, result: dict) -> dict | None:
+    """From round 2: what changed since the round before (None in round 1)."""
+    now = result["settings"]["round"]
+    if now < 2:
+        return None
+    try:
+        # Only the ranking is compared, so no simulations.
+        before = compare(workshop_frames(workshop, now - 1), draws=0).to_dict()
+    except ScoringError:
+        return None
+    revised = Score.objects.filter(
+        workshop=workshop, round=now, carried_from__isnull=True
+    ).count()
+    return changes_since(before, result, convergence(workshop), revised)
 
 
 def build_context(workshop: Workshop, result: dict, *, today) -> dict:

@@ -1,5 +1,7 @@
 from django import template
 
+from ..memo.wording import coverage as coverage_line
+
 register = template.Library()
 
 
@@ -13,3 +15,10 @@ def get_item(mapping, key):
 def percent(share):
     """0.4237 -> '42%'; None stays a dash."""
     return "—" if share is None else f"{round(100 * share)}%"
+
+
+@register.filter
+def coverage(result):
+    """'Incomplete: 12 of 378 expected scores (3%) are in.', or '' when every score is in:
+    the same words as the memo's bottom line."""
+    return coverage_line(result) if result else ""

@@ -247,7 +247,8 @@ def test_nearest_flip_is_the_smallest_move_from_the_teams_weights():
 
 def test_no_flip_anywhere_is_said_plainly():
     result = {
-        "winner": {"option": "O1"}, "options": [],
+        "winner": {"option": "O1", "runner_up": "O2"}, "options": [],
+        "ranking": [{"option": "O1", "status": "ranked"}, {"option": "O2", "status": "ranked"}],
         "sensitivity": {"flip_points": [flip("C1", 0.5, 0.0, 1.0)], "rank_acceptability": None},
     }
     assert wording.robustness(result) == (
