@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from policy.workshops.frames import workshop_frames
 from policy.models import Criterion, Weight
 from policy.scoring import compare
-from tests.factories import make_case, make_workshop, score
+from tests.factories import make_case, make_workshop, revise, score
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_each_round_stays_readable(workshop):
     first = json.loads(run(workshop.pk, "--json", "--draws", "0"))
     actions.start_next_round(workshop.pk)
     workshop.refresh_from_db()
-    score(workshop, "ana3", "O3", "C1", 10, round=2)
+    revise(workshop, "ana3", "O3", "C1", 10)
     again = json.loads(run(workshop.pk, "--json", "--round", "1", "--draws", "0"))
     second = json.loads(run(workshop.pk, "--json", "--round", "2", "--draws", "0"))
     assert again == first
