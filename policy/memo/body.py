@@ -184,9 +184,15 @@ def touch_sentence(row: dict) -> str:
 
 def contested_intro(result: dict, contested: int) -> str:
     cells = sum(1 for cell in result["disagreement"]["cells"])
+    # One analyst's score is no agreement: count the cells at least two analysts scored.
+    shared = sum(1 for cell in result["disagreement"]["cells"] if cell["n"] >= 2)
+    if not contested and not shared:
+        return ("No cell has scores from two analysts yet, so there is no agreement or "
+                "disagreement to report.")
     if not contested:
-        return (f"The team agrees on all {cells} cells: no interquartile range exceeds one "
-                "scale point.")
+        where = "the one cell" if shared == 1 else f"all {shared:,} cells"
+        return (f"The team agrees on {where} scored by two or more analysts: no interquartile "
+                "range exceeds one scale point.")
     return (f"The team splits on {w.count(contested, 'cell')} of {cells} (interquartile range "
             f"above one scale point). The most contested, with the rationales at either end:")
 

@@ -177,6 +177,7 @@ def test_a_round_with_one_score_is_called_incomplete_in_the_pdf(workshop):
                   "Three analysts scored"):
         assert false not in text
     assert "One option remains in the comparison." in text
+    assert "No cell has scores from two analysts yet" in text
     assert ("Three analysts were to score seven options against 18 criteria in round 2; 1 of "
             "378 scores are in (under 1%).") in text
     assert "One of the three analysts ranks O1 first on their own scores, which are " \
