@@ -11,8 +11,9 @@ def changes_since(before: dict, now: dict, cells: list, revised: int) -> dict:
     present = now["completeness"]["present"]
     sentences = [
         f"Round {now_round} started from each analyst’s round {then_round} scores: "
-        f"{revised:,} of the {present:,} scores now in were revised or added in round "
-        f"{now_round}, the rest carried forward."
+        f"{revised:,} of the {present:,} scores now in {'was' if revised == 1 else 'were'} "
+        f"revised or added in round {now_round}"
+        + (", the rest carried forward." if revised < present else ".")
     ]
     if cells:
         narrowed = [c for c in cells if c.change < 0]

@@ -135,13 +135,14 @@ def test_memo_of_round_two_states_the_truth(workshop):
     # What changed since round 1: the revision count, the leaders then and now.
     assert "Since round 1" in text
     assert ("Round 2 started from each analyst’s round 1 scores: 1 of the 378 scores now in "
-            "were revised or added in round 2, the rest carried forward.") in text
+            "was revised or added in round 2, the rest carried forward.") in text
     led = before["winner"]["option"]
     if led == now["winner"]["option"]:
         assert f"{led} led in round 1 ({before['winner']['total']:.3f}) and leads now" in text
     else:
         assert f"{led} led in round 1" in text
-    assert "Of the 126 cells scored in both rounds" in text
+    assert ("Of the 126 cells scored in both rounds, the interquartile range narrowed on 0, "
+            "widened on 1 and held on 125.") in text
 
 
 def test_incomplete_round_says_so_first(client, workshop):
