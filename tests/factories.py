@@ -68,3 +68,17 @@ def score(workshop: Workshop, analyst: str, option: str, criterion: str, value: 
         value=value,
         rationale=rationale,
     )
+
+
+def revise(workshop: Workshop, analyst: str, option: str, criterion: str, value: float,
+           rationale: str = "", round: int = 2) -> Score:
+    """The analyst's score saved in a later round, replacing the one carried forward into it."""
+    saved, _ = Score.objects.update_or_create(
+        workshop=workshop,
+        round=round,
+        analyst=User.objects.get(username=analyst),
+        option=workshop.case.options.get(code=option),
+        criterion=workshop.case.criteria.get(code=criterion),
+        defaults={"value": value, "rationale": rationale, "carried_from": None},
+    )
+    return saved

@@ -67,12 +67,19 @@ def principles_lead(principles: list[dict]) -> str:
 
 def team_sentence(result: dict) -> str:
     done = result["completeness"]
-    return (
-        f"{w.capital(w.count(len(result['analysts']), 'analyst'))} scored "
-        f"{w.count(len(result['options']), 'option')} against "
-        f"{len(result['criteria'])} criteria in round {result['settings']['round']}: "
-        f"{done['present']:,} of {done['expected']:,} scores ({w.pct(done['overall'])})."
-    )
+    analysts = len(result["analysts"])
+    if done["expected"] and done["present"] >= done["expected"]:
+        said = (f"{w.capital(w.count(analysts, 'analyst'))} scored "
+                f"{w.count(len(result['options']), 'option')} against "
+                f"{len(result['criteria'])} criteria in round {result['settings']['round']}: "
+                f"all {done['expected']:,} scores")
+    else:
+        said = (f"{w.capital(w.count(analysts, 'analyst'))} {'was' if analysts == 1 else 'were'}"
+                f" to score {w.count(len(result['options']), 'option')} against "
+                f"{len(result['criteria'])} criteria in round {result['settings']['round']}; "
+                f"{done['present']:,} of {done['expected']:,} scores are in "
+                f"({w.share_of(done['present'], done['expected'])})")
+    return said + "."
 
 
 def ranking_sentence(result: dict, ranking: list[dict]) -> str:
@@ -80,14 +87,20 @@ def ranking_sentence(result: dict, ranking: list[dict]) -> str:
     if not ranked:
         return ""
     out = len([row for row in ranking if row["screened"]])
-    text = f"{w.capital(w.count(len(ranked), 'option'))} remain in the comparison"
+    unscored = [row["code"] for row in ranking if row["unscored"]]
+    text = (f"{w.capital(w.count(len(ranked), 'option'))} "
+            f"{'remains' if len(ranked) == 1 else 'remain'} in the comparison")
     if out:
-        verb = "was" if out == 1 else "were"
-        text += f" after {w.count(out, 'option')} {verb} screened out by red lines"
+        text += (f" after {w.count(out, 'option')} {'was' if out == 1 else 'were'} screened out "
+                 f"by {'a red line' if out == 1 else 'red lines'}")
     text += f". {ranked[0]['code']} leads"
     if len(ranked) > 1:
         text += f"; {ranked[-1]['code']} comes last at {ranked[-1]['total']}"
-    return text + "."
+    text += "."
+    if unscored:
+        text += (f" {w.listing(unscored)} {'is' if len(unscored) == 1 else 'are'} not scored, "
+                 "so not compared.")
+    return text
 
 
 def red_line_sentences(result: dict, parts: dict) -> list[str]:
@@ -104,11 +117,22 @@ def red_line_sentences(result: dict, parts: dict) -> list[str]:
                 f"{w.points(line['score'])} on {line['criterion']} {line['title']}, {side} the "
                 f"threshold of {w.points(line['threshold'])}{principle}."
             )
-    if not out:
-        lines = [c["code"] for c in result["criteria"] if c["red_line_threshold"] is not None]
-        if lines:
-            out.append(f"No option crosses a red line ({w.listing(lines)}).")
-    return out
+    lines = [c["code"] for c in result["criteria"] if c["red_line_threshold"] is not None]
+    if out or not lines:
+        return out
+    scores = result["matrix"]["scores"]
+    # Only what was scored can be said to stay within a line.
+    unchecked = [o["code"] for o in result["options"]
+                 if any(scores[o["code"]][line] is None for line in lines)]
+    if not unchecked:
+        return [f"No option crosses a red line ({w.listing(lines)})."]
+    if len(unchecked) == len(result["options"]):
+        return [f"No option has been checked against the red lines ({w.listing(lines)}): "
+                "the team has not scored them on those criteria."]
+    return [f"No option scored on the red lines ({w.listing(lines)}) crosses one; "
+            f"{w.listing(unchecked)} {'has' if len(unchecked) == 1 else 'have'} no score on "
+            f"{'it' if len(lines) == 1 else 'them'}, so {'is' if len(unchecked) == 1 else 'are'} "
+            "not checked."]
 
 
 def touches(result: dict, parts: dict) -> list[dict]:
@@ -160,9 +184,15 @@ def touch_sentence(row: dict) -> str:
 
 def contested_intro(result: dict, contested: int) -> str:
     cells = sum(1 for cell in result["disagreement"]["cells"])
+    # One analyst's score is no agreement: count the cells at least two analysts scored.
+    shared = sum(1 for cell in result["disagreement"]["cells"] if cell["n"] >= 2)
+    if not contested and not shared:
+        return ("No cell has scores from two analysts yet, so there is no agreement or "
+                "disagreement to report.")
     if not contested:
-        return (f"The team agrees on all {cells} cells: no interquartile range exceeds one "
-                "scale point.")
+        where = "the one cell" if shared == 1 else f"all {shared:,} cells"
+        return (f"The team agrees on {where} scored by two or more analysts: no interquartile "
+                "range exceeds one scale point.")
     return (f"The team splits on {w.count(contested, 'cell')} of {cells} (interquartile range "
             f"above one scale point). The most contested, with the rationales at either end:")
 
@@ -182,7 +212,19 @@ def dissent_sentences(result: dict, names: dict) -> list[str]:
                 said = f"{w.capital(w.count(len(analysts), 'analyst'))} ({who}) rank {option} first"
             out.append(f"{said} on their own scores, not {winner['option']}.")
     if winner and list(groups) == [winner["option"]]:
-        out.append(f"No analyst dissents: each ranks {winner['option']} first on their own scores.")
+        backers, analysts = len(groups[winner["option"]]), len(result["analysts"])
+        complete = all(share == 1 for share in result["completeness"]["analysts"].values())
+        if complete and backers == analysts:
+            out.append(
+                f"No analyst dissents: each ranks {winner['option']} first on their own scores."
+            )
+        else:
+            # A ranking on a few scores is no consensus: say how many ranked, and on what.
+            out.append(
+                f"{w.capital(w.of(backers, analysts))} {'ranks' if backers == 1 else 'rank'} "
+                f"{winner['option']} first on their own scores, which are incomplete; none "
+                "ranks another option first."
+            )
     orders = result["orders"]
     if orders["winners_differ"]:
         individual = orders["weight_then_aggregate"]

@@ -12,7 +12,9 @@ from django.utils import timezone
 from .. import charts
 from ..workshops.frames import cell_rationales
 from ..workshops.results import workshop_result
-from ..models import Membership, Workshop
+from ..workshops.rounds import convergence
+from ..models import Membership, Score, Workshop
+from ..scoring import ScoringError
 from . import wording as w
 from .body import (
     contested_intro,
@@ -27,6 +29,7 @@ from .body import (
     touch_sentence,
     touches,
 )
+from .changes import changes_since
 from .tabs import (
     acceptability_rows,
     comparison_chart,
@@ -44,7 +47,25 @@ APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 def memo_context(workshop: Workshop, *, today=None) -> dict:
     """Everything templates/memo/memo.html shows, for the workshop as it is now."""
     result = workshop_result(workshop)
-    return build_context(workshop, result, today=today or timezone.localdate())
+    context = build_context(workshop, result, today=today or timezone.localdate())
+    context["changes"] = round_changes(workshop, result)
+    return context
+
+
+def round_changes(workshop: Workshop, result: dict) -> dict | None:
+    """From round 2: what changed since the round before (None in round 1)."""
+    now = result["settings"]["round"]
+    if now < 2:
+        return None
+    try:
+        # The same cached result the results page shows for that round.
+        before = workshop_result(workshop, now - 1)
+    except ScoringError:
+        return None
+    revised = Score.objects.filter(
+        workshop=workshop, round=now, carried_from__isnull=True
+    ).count()
+    return changes_since(before, result, convergence(workshop), revised)
 
 
 def build_context(workshop: Workshop, result: dict, *, today) -> dict:

@@ -71,7 +71,8 @@ def acceptability_rows(result: dict) -> dict | None:
         "rows": [
             {"code": o["option"], "title": titles[o["option"]], "first": w.pct(o["p_first"]),
              "weights": w.pct(o["p_first_weights"]), "analysts": w.pct(o["p_first_analysts"]),
-             "screened": w.pct(o["p_screened"]), "ranks": [w.pct(r) for r in o["ranks"]]}
+             "screened": w.pct(o["p_screened"]), "ranks": [w.pct(r) for r in o["ranks"]],
+             "no_total": w.pct(o["p_no_total"])}
             for o in rows
         ],
     }

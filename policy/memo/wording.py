@@ -51,6 +51,38 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def share_of(part: int, whole: int) -> str:
+    """A percentage that never rounds an incomplete count up to 100% or a few down to 0%."""
+    text = pct(part / whole) if whole else "–"
+    if part < whole and text == "100%":
+        return "99%"
+    if part and text == "0%":
+        return "under 1%"
+    return text
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+def coverage(result: dict) -> str:
+    """'Incomplete: ...' with the share of expected scores given, or '' when all are in."""
+    done = result["completeness"]
+    present, expected = done["present"], done["expected"]
+    if expected and present >= expected:
+        return ""
+    if not expected:
+        return "Incomplete: no analyst has joined, so no scores are expected yet."
+    return (f"Incomplete: {present:,} of {expected:,} expected scores "
+            f"({share_of(present, expected)}) are in.")
+
+
+def statuses(result: dict) -> dict[str, list[str]]:
+    """Option codes by ranking status: ranked, screened_out, no_scores."""
+    found = {"ranked": [], "screened_out": [], "no_scores": []}
+    for row in result["ranking"]:
+        found[row["status"]].append(row["option"])
+    return found
+
+
 # --- the bottom line --------------------------------------------------------------------
 
 @dataclass
@@ -93,8 +125,11 @@ def first_share(result: dict, option: str) -> float | None:
 
 def robustness(result: dict) -> str:
     """One sentence: the nearest flip point, and how often the winner stays first when the
-    weights and the analysts vary."""
+    weights and the analysts vary. Only for a winner with a rival: with none, no weight can
+    change the winner and the simulations would say 100% of nothing."""
     winner = result["winner"]
+    if not winner["runner_up"]:
+        return ""
     flip = nearest_flip(result)
     if flip:
         sentence = (
@@ -104,6 +139,8 @@ def robustness(result: dict) -> str:
         )
     else:
         sentence = "No single criterion’s weight, anywhere from 0 to 1, would change the winner"
+        if statuses(result)["no_scores"]:
+            sentence += " among the options scored"
     mc = result["sensitivity"]["rank_acceptability"]
     p = first_share(result, winner["option"])
     if p is not None:
@@ -111,8 +148,28 @@ def robustness(result: dict) -> str:
     return sentence + "."
 
 
+def alone(result: dict) -> str:
+    """Why the winner has no runner-up: the others are screened out, not scored, or absent."""
+    found = statuses(result)
+    out, unscored = len(found["screened_out"]), len(found["no_scores"])
+    if not out and not unscored:
+        return ", the only option in the case."
+    if not unscored:
+        return f", the only option left standing: red lines screen out {count(out, 'other option')}."
+    not_scored = f"{count(unscored, 'other option')} {'is' if unscored == 1 else 'are'} not scored"
+    if not out:
+        return f", but it has no rival yet: {not_scored}."
+    return (f", the only option ranked: red lines screen out {count(out, 'other option')} and "
+            f"{not_scored}.")
+
+
 def bluf(result: dict, *, screened: int) -> str:
-    """At most four lines: the recommended option, its margin, how robust it is."""
+    """At most four lines: the recommended option, its margin, how robust it is; led by
+    "Incomplete: ..." while scores are missing."""
+    return " ".join(filter(None, [coverage(result), bottom_line(result, screened=screened)]))
+
+
+def bottom_line(result: dict, *, screened: int) -> str:
     winner = result["winner"]
     if winner is None:
         if screened:
@@ -130,8 +187,8 @@ def bluf(result: dict, *, screened: int) -> str:
             lead += (f", ahead of {runner['option']} ({total(runner['total'])}) by "
                      f"{total(winner['margin'])}.")
     else:
-        lead += ", the only option left standing."
-    return f"{lead} {robustness(result)}"
+        lead += alone(result)
+    return " ".join(filter(None, [lead, robustness(result)]))
 
 
 # --- the split --------------------------------------------------------------------------

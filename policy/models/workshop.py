@@ -118,6 +118,9 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     value = models.FloatField()
     rationale = models.TextField(blank=True)
+    # The round this score was copied from when its round started (Delphi: each round starts
+    # from the analyst's last answers); None once the analyst saves it in this round.
+    carried_from = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -81,13 +81,45 @@ def positions(column: pd.Series, names: list[str]) -> np.ndarray:
     return np.where(codes >= 0, lookup[codes], -1)
 
 
+def check_inputs(frames: Frames) -> None:
+    """Refuse what no comparison can be made of, with a message a facilitator can act on
+    (rather than a NaN that spreads, or numpy failing on an empty array)."""
+    if not len(frames.options):
+        raise ScoringError("The case has no options, so there is nothing to compare.")
+    table = frames.criteria
+    if not len(table):
+        raise ScoringError("The case has no criteria, so the options cannot be compared.")
+    low = pd.to_numeric(table["scale_min"]).to_numpy(dtype=float)
+    high = pd.to_numeric(table["scale_max"]).to_numpy(dtype=float)
+    codes = table["code"].astype(str).to_numpy()
+    bad = ~(np.isfinite(low) & np.isfinite(high) & (low < high))
+    if bad.any():
+        raise ScoringError(
+            f"The scale of {', '.join(codes[bad])} has no range: its minimum must be below "
+            "its maximum."
+        )
+    for column, name in (("weight", "weight"), ("default_weight", "default weight")):
+        values = pd.to_numeric(table[column]).to_numpy(dtype=float)
+        # NaN is a weight nobody entered; infinity or a negative number is an error.
+        wrong = np.isinf(values) | (values < 0)
+        if wrong.any():
+            raise ScoringError(
+                f"The {name} of {', '.join(codes[wrong])} must be a finite number of 0 or more."
+            )
+    values = pd.to_numeric(frames.scores["value"]).to_numpy(dtype=float)
+    if not np.isfinite(values).all():
+        raise ScoringError(f"{int((~np.isfinite(values)).sum())} score(s) are not finite numbers.")
+
+
 def problem_from_frames(frames: Frames) -> Problem:
     """Align the long score table into a dense cube.
 
     Analysts are sorted by label so that the order in which rows arrive changes nothing,
     including the Monte Carlo draws. Scores for options or criteria not in the case are
-    dropped; a scorer missing from the analysts table is still counted.
+    dropped; a scorer missing from the analysts table is still counted. Raises ScoringError
+    for inputs that cannot be compared (check_inputs).
     """
+    check_inputs(frames)
     options = frames.options["code"].astype(str).tolist()
     criteria = frames.criteria["code"].astype(str).tolist()
     scores = frames.scores

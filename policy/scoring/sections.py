@@ -250,6 +250,7 @@ def sensitivity_section(
                     "p_first_weights": number(mc.p_first_weights[i]),
                     "p_first_analysts": number(mc.p_first_analysts[i]),
                     "p_screened": number(mc.p_screened[i]),
+                    "p_no_total": number(mc.p_no_total[i]),
                     "ranks": [number(share) for share in mc.rank_shares[i]],
                 }
                 for i, code in enumerate(problem.options)

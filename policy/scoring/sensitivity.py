@@ -219,7 +219,10 @@ class Acceptability:
     p_first_weights: np.ndarray  # weights varied, the team's scores as they are
     p_first_analysts: np.ndarray  # analysts resampled, the team's weights as they are
     rank_shares: np.ndarray  # (option, rank - 1): share of draws at each rank
-    p_screened: np.ndarray  # share of draws in which a red line screens the option out
+    p_no_total: np.ndarray  # share of draws with no total (screened out, or nothing scored)
+    p_screened: np.ndarray  # the part of p_no_total in which a red line screens the option out
+
+    # Each option's rank_shares and p_no_total add to 1: every draw ranks it or gives it none.
 
 
 def dirichlet_weights(rng: np.random.Generator, weights: np.ndarray, draws: int) -> np.ndarray:
@@ -286,5 +289,6 @@ def rank_acceptability(
             method_totals(method, resampled, weights, resampled_eligible)
         ),
         rank_shares=np.stack([(ranks == r).mean(axis=0) for r in range(1, n_options + 1)], axis=1),
+        p_no_total=(ranks == 0).mean(axis=0),
         p_screened=(~resampled_eligible[which]).mean(axis=0),
     )

@@ -84,7 +84,7 @@ def ahp_matrix(codes: list[str], judgements: dict) -> tuple[np.ndarray, list[str
     """The reciprocal matrix from {"C1|C2": 3} (C1 is 3 times as important as C2).
 
     Pairs nobody judged stay 1 (equal importance) and are named; judgements on unknown criteria
-    or with a value that is not a positive number are named and left out.
+    or with a value that is not a positive finite number are named and left out.
     """
     index = {code: i for i, code in enumerate(codes)}
     matrix = np.ones((len(codes), len(codes)))
@@ -95,7 +95,7 @@ def ahp_matrix(codes: list[str], judgements: dict) -> tuple[np.ndarray, list[str
             value = float(value)
         except (TypeError, ValueError):
             value = float("nan")
-        if first not in index or second not in index or first == second or not value > 0:
+        if first not in index or second not in index or first == second or not 0 < value < np.inf:
             ignored.append(str(key))
             continue
         i, j = index[first], index[second]

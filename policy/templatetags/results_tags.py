@@ -1,5 +1,6 @@
 from django import template
 
+from ..memo.wording import coverage as coverage_line
 from ..scoring import names
 
 register = template.Library()
@@ -29,3 +30,10 @@ def setting_phrase(key, setting):
     """The same inside a sentence: "trimmed_mean"|setting_phrase:"aggregation" -> "20%
     trimmed mean"."""
     return names.phrase(setting, key)
+
+
+@register.filter
+def coverage(result):
+    """'Incomplete: 12 of 378 expected scores (3%) are in.', or '' when every score is in:
+    the same words as the memo's bottom line."""
+    return coverage_line(result) if result else ""

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from ..permissions import membership_for, require_group_view
+from ..scoring import ScoringError
 
 # policy.memo.document is imported in the views, not here: it loads WeasyPrint (a third of a
 # second), which every management command would otherwise pay when the URLconf is checked.
@@ -25,7 +26,10 @@ def _member_who_may_read(request, pk):
 def _failure(request, membership, error, template: str) -> HttpResponse:
     from ..memo.document import MemoTimeout
 
-    status = 503 if isinstance(error, MemoTimeout) else 500
+    if isinstance(error, ScoringError):
+        status = 409  # the workshop cannot be compared yet (no weights, no options): say why
+    else:
+        status = 503 if isinstance(error, MemoTimeout) else 500
     context = {"workshop": membership.workshop, "error": str(error)}
     if request.htmx:
         # htmx swaps only 2xx responses; the message is the content to show in place.
@@ -41,7 +45,7 @@ def memo_download(request, pk):
     membership = _member_who_may_read(request, pk)
     try:
         memo = memo_pdf(membership.workshop)
-    except MemoRenderError as error:
+    except (MemoRenderError, ScoringError) as error:
         return _failure(request, membership, error, "memo/error.html")
     response = HttpResponse(memo.content, content_type=memo.content_type)
     response["Content-Disposition"] = f'attachment; filename="{memo.filename}"'
@@ -59,7 +63,7 @@ def memo_prepare(request, pk):
     membership = _member_who_may_read(request, pk)
     try:
         memo_pdf(membership.workshop)
-    except MemoRenderError as error:
+    except (MemoRenderError, ScoringError) as error:
         return _failure(request, membership, error, "memo/_status.html")
     url = reverse("workshop_memo", args=[pk])
     if request.htmx:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ..permissions import membership_for, require_group_view
-from ..workshops.pages import results_page
+from ..workshops.pages import chosen_round, results_page
 
 
 @login_required
@@ -12,4 +12,5 @@ from ..workshops.pages import results_page
 def workshop_results(request, pk):
     membership = membership_for(request.user, pk)
     require_group_view(membership)
-    return render(request, "policy/results.html", results_page(membership))
+    round = chosen_round(request.GET.get("round"), membership.workshop.round)
+    return render(request, "policy/results.html", results_page(membership, round))

@@ -12,6 +12,7 @@ from ..workshops.forms import WorkshopCreateForm
 from ..models import Case, Workshop
 from ..permissions import membership_for, require_facilitator
 from ..workshops.pages import panels_context, workshop_context
+from ..workshops.readiness import case_gaps
 
 
 @login_required
@@ -64,10 +65,15 @@ def workshop_create(request, slug):
         request.POST or None, initial={"title": f"{case.title}: options workshop"}
     )
     if request.method == "POST" and form.is_valid():
-        workshop = actions.create_workshop(case, request.user, **form.cleaned_data)
-        messages.success(request, "Workshop created. Invite analysts with its join link.")
-        return redirect("workshop_detail", workshop.pk)
-    return render(request, "policy/workshop_create.html", {"case": case, "form": form})
+        try:
+            workshop = actions.create_workshop(case, request.user, **form.cleaned_data)
+        except actions.ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Workshop created. Invite analysts with its join link.")
+            return redirect("workshop_detail", workshop.pk)
+    return render(request, "policy/workshop_create.html",
+                  {"case": case, "form": form, "gaps": case_gaps(case)})
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from . import history, steps
 from ..models import Criterion, Membership, Option, Score, Weight, Workshop
+from .readiness import case_gaps, scoring_gaps
 
 
 class ActionRefused(Exception):
@@ -47,10 +48,11 @@ def save_score(
             # One INSERT ... ON CONFLICT DO UPDATE, not update_or_create's select, savepoint
             # and write: a save is the app's commonest write (docs/reliability.md).
             [score] = Score.objects.bulk_create(
-                [Score(**key, value=value, rationale=rationale)],
+                [Score(**key, value=value, rationale=rationale, carried_from=None)],
                 update_conflicts=True,
                 unique_fields=["workshop", "round", "analyst", "option", "criterion"],
-                update_fields=["value", "rationale", "updated_at"],
+                # Saving a carried-forward cell makes it this round's own answer.
+                update_fields=["value", "rationale", "carried_from", "updated_at"],
             )
         workshop.bump()
     return score
@@ -69,6 +71,10 @@ def set_status(workshop_id: int, status: str, by=None) -> Workshop:
                 f"{Workshop.Status(status).label.lower()}."
             )
         _refuse_unless_possible(step, workshop)
+        if status == Workshop.Status.OPEN:
+            gaps = scoring_gaps(workshop)
+            if gaps:
+                raise ActionRefused("Scoring cannot open yet. " + " ".join(gaps))
         workshop.status = status
         workshop.save(update_fields=["status", "updated_at"])
         history.record(workshop, step, by)
@@ -89,11 +95,24 @@ def set_revealed(workshop_id: int, revealed: bool, by=None) -> Workshop:
 
 
 def start_next_round(workshop_id: int, by=None) -> Workshop:
-    """A new round: scores hidden again, scoring open; the last round's scores stay for reference."""
+    """A new round: scores hidden again, scoring open. Each analyst starts from their own
+    answers of the last round, copied forward and marked so (Delphi practice), so the new
+    round's results cover every cell anyone scored; the last round's scores stay as they were."""
     with transaction.atomic():
         workshop = _locked_workshop(workshop_id)
         _refuse_unless_possible("round", workshop)
+        previous = workshop.round
         workshop.round += 1
+        Score.objects.bulk_create(
+            Score(
+                workshop=workshop, round=workshop.round, analyst_id=analyst_id,
+                option_id=option_id, criterion_id=criterion_id, value=value,
+                rationale=rationale, carried_from=previous,
+            )
+            for analyst_id, option_id, criterion_id, value, rationale in workshop.scores.filter(
+                round=previous
+            ).values_list("analyst_id", "option_id", "criterion_id", "value", "rationale")
+        )
         workshop.status = Workshop.Status.OPEN
         workshop.revealed = False
         workshop.round_deadline = None  # a deadline belongs to its round
@@ -163,6 +182,11 @@ def join(workshop: Workshop, user) -> Membership:
 
 
 def create_workshop(case, facilitator, **fields) -> Workshop:
+    """A draft workshop on a case that has options and criteria to score (ActionRefused,
+    saying what is missing, otherwise)."""
+    gaps = case_gaps(case)
+    if gaps:
+        raise ActionRefused("This case is not ready for a workshop. " + " ".join(gaps))
     with transaction.atomic():
         workshop = Workshop.objects.create(case=case, created_by=facilitator, **fields)
         Membership.objects.create(

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from ..models import Criterion, Option, Score, Workshop
-from .rounds import CellRound, round_cells
+from .rounds import CellRound, feedback_cells
 
 
 @dataclass
@@ -15,6 +15,7 @@ class Cell:
     saved: bool = False
     entered: str | None = None  # what the user typed, re-shown when a save is refused
     previous: "CellRound | None" = None  # the last round's spread and reasons, from round 2
+    carried_from: int | None = None  # the round this value was copied from, until saved again
 
     @property
     def value_text(self) -> str:
@@ -52,7 +53,7 @@ def analyst_grid(workshop: Workshop, analyst, overrides: dict | None = None) -> 
         for s in Score.objects.filter(workshop=workshop, round=workshop.round, analyst=analyst)
     }
     overrides = overrides or {}
-    previous = round_cells(workshop, workshop.round - 1) if workshop.round > 1 else {}
+    previous = feedback_cells(workshop, workshop.round - 1) if workshop.round > 1 else {}
     rows = []
     for criterion in criteria:
         cells = []
@@ -62,7 +63,8 @@ def analyst_grid(workshop: Workshop, analyst, overrides: dict | None = None) -> 
                 cell = overrides[key]
             else:
                 score = scores.get(key)
-                cell = (Cell(option, criterion, score.value, score.rationale)
+                cell = (Cell(option, criterion, score.value, score.rationale,
+                             carried_from=score.carried_from)
                         if score else Cell(option, criterion))
             cell.previous = previous.get(key)
             cells.append(cell)

@@ -103,10 +103,11 @@ def weights_context(membership: Membership, form) -> dict:
 # -- The results page ----------------------------------------------------------------------
 
 
-def results_context(workshop: Workshop) -> dict:
-    """The comparison as the page needs it, or the engine's message when there is none."""
+def results_context(workshop: Workshop, round: int | None = None) -> dict:
+    """The comparison of a round (the current one by default) as the page needs it, or the
+    engine's message when there is none."""
     try:
-        result = workshop_result(workshop, reload=False)  # loaded by membership_for
+        result = workshop_result(workshop, round, reload=False)  # loaded by membership_for
     except ScoringError as error:
         return {"result": None, "result_error": str(error)}
     titles = {o["code"]: o["title"] for o in result["options"]}
@@ -127,31 +128,41 @@ def results_context(workshop: Workshop) -> dict:
     }
 
 
-def results_page(membership: Membership) -> dict:
-    """The results page: the comparison, convergence across rounds, the disagreement heat map
-    and the most contested cells with their reasons."""
+def chosen_round(asked: str | None, current: int) -> int:
+    """The round asked for in ?round=N, if it is one of the workshop's; else the current one."""
+    if asked and asked.isdigit() and 1 <= int(asked) <= current:
+        return int(asked)
+    return current
+
+
+def results_page(membership: Membership, round: int) -> dict:
+    """The results page of a round: the comparison, convergence across rounds, the
+    disagreement heat map and the most contested cells with their reasons."""
     workshop = membership.workshop
     context = {
         "workshop": workshop,
         "membership": membership,
         "is_facilitator": is_facilitator(membership),
         "can_see_group": can_see_group(membership),
-        **results_context(workshop),
+        "round": round,
+        "rounds": range(1, workshop.round + 1),
+        **results_context(workshop, round),
     }
-    context["convergence"] = convergence(workshop)
+    # Convergence compares the current round with the one before it.
+    context["convergence"] = convergence(workshop) if round == workshop.round else []
     if context["result"]:
         context["heatmap"] = disagreement_heatmap(context["result"])
         context["contested"] = contested_rationales(
-            workshop, context["result"]["disagreement"]["cells"]
+            workshop, round, context["result"]["disagreement"]["cells"]
         )
     return context
 
 
-def contested_rationales(workshop: Workshop, cells: list[dict]) -> list[dict]:
-    """The most contested cells with each analyst's value and reason, side by side, the
-    analysts labelled as in the result (A1, A2... when the workshop is anonymous)."""
+def contested_rationales(workshop: Workshop, round: int, cells: list[dict]) -> list[dict]:
+    """The most contested cells of a round with each analyst's value and reason, side by side,
+    the analysts labelled as in the result (A1, A2... when the workshop is anonymous)."""
     shown = [cell for cell in cells if cell["contested"]][:CONTESTED_SHOWN]
-    said = cell_rationales(workshop, workshop.round, {(c["option"], c["criterion"]) for c in shown})
+    said = cell_rationales(workshop, round, {(c["option"], c["criterion"]) for c in shown})
     return [
         {**cell, "reasons": [
             {"analyst": label, "value": value, "rationale": text}

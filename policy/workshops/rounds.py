@@ -28,6 +28,19 @@ def round_cells(workshop: Workshop, round: int) -> dict[tuple[int, int], CellRou
     }
 
 
+# Delphi feedback is anonymous only in numbers: with one or two others in a cell, an analyst
+# could read a colleague's exact score and words beside their own. So the last round's spread
+# and reasons are shown only for cells at least this many analysts scored.
+FEEDBACK_MIN_ANALYSTS = 3
+
+
+def feedback_cells(workshop: Workshop, round: int) -> dict[tuple[int, int], CellRound]:
+    """The cells of a round whose spread and reasons analysts may see while revising: those
+    scored by at least FEEDBACK_MIN_ANALYSTS analysts (revealed or not, named nowhere)."""
+    return {key: cell for key, cell in round_cells(workshop, round).items()
+            if cell.n >= FEEDBACK_MIN_ANALYSTS}
+
+
 @dataclass
 class Convergence:
     option: str

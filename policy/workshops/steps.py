@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from ..models import Workshop
+from .rounds import FEEDBACK_MIN_ANALYSTS
 
 Status = Workshop.Status
 
@@ -34,7 +35,7 @@ STEPS = {step.name: step for step in [
     Step("hide", "Hide scores again", "workshop_reveal", (("revealed", "0"),), "button-secondary",
          "Scores are hidden again."),
     Step("round", "Start the next round", "workshop_round", (), "button-secondary",
-         "A new round has started: analysts see the last round's spread and reasons."),
+         "A new round has started from each analyst's last scores."),
     Step("lock", "Lock the workshop", "workshop_status", (("status", "locked"),), "button-danger",
          "The workshop is locked: nothing in it can change now, and every member can read "
          "the results and the memo."),
@@ -127,8 +128,12 @@ def explanation(name: str, workshop: Workshop) -> list[str]:
             f"Round {n + 1} starts with scoring open; the scores are hidden from the team again "
             "until you reveal." if workshop.hide_scores else f"Round {n + 1} starts with "
             "scoring open.",
-            f"Round {n}'s scores are kept as they are, and analysts see its spread and reasons "
-            "beside each cell.",
+            f"Round {n}'s scores are kept as they are, and each analyst starts round {n + 1} "
+            "from their own, carried forward: they change only what they want to revise.",
+            f"Beside each cell that at least {FEEDBACK_MIN_ANALYSTS} analysts scored, every "
+            f"analyst sees the group's round-{n} median, spread and reasons, without names"
+            + ("" if workshop.revealed or not workshop.hide_scores else
+               f", although you have not revealed round {n}") + ".",
         ],
         "lock": [
             "Nothing in the workshop can change: no score, weight, round or setting.",

@@ -125,6 +125,11 @@ def workshop_with_everything() -> Workshop:
     score(workshop, "ana1", "O2", "C2", 2.5, "Costly, “as ever”.")
     score(workshop, "ana2", "O1", "C1", 4)
     score(workshop, "ana2", "O1", "C1", 6, "Changed my mind.", round=2)
+    Score.objects.create(  # ana1's round-1 score, carried forward and not saved since
+        workshop=workshop, round=2, analyst=get_user_model().objects.get(username="ana1"),
+        option=case.options.get(code="O1"), criterion=case.criteria.get(code="C1"),
+        value=7, rationale="Holds the line.", carried_from=1,
+    )
     score(workshop, "fac", "O3", "C2", 10)
     start = datetime(2012, 3, 1, 10, 0, tzinfo=timezone.utc)
     for i, pk in enumerate(workshop.scores.order_by("pk").values_list("pk", flat=True)):
@@ -160,7 +165,7 @@ def test_backup_holds_what_the_workshop_holds():
         "rationale": "Holds the line.", "created_at": "2012-03-01T10:00:00+00:00",
         "updated_at": "2012-03-01T10:00:30.001234+00:00",
     }
-    assert [s["round"] for s in workshop["scores"]] == [1, 1, 1, 1, 2]
+    assert [s["round"] for s in workshop["scores"]] == [1, 1, 1, 1, 2, 2]
 
 
 def test_import_writes_a_bounded_number_of_queries(django_assert_max_num_queries):
@@ -607,3 +612,13 @@ def test_the_command_refuses_past_the_limits_like_the_upload(tmp_path):
     assert error.returncode == 1
     assert err == "$.options: 21 options; a case may have at most 20 (CASE_MAX_OPTIONS)\n"
     assert not Case.objects.filter(slug="tiny-case").exists()
+
+
+def test_backup_keeps_which_scores_were_carried_forward():
+    exported = export_case(workshop_with_everything().case, with_workshops=True)
+    carried = [s for s in exported["workshops"][0]["scores"] if "carried_from" in s]
+    assert [(s["round"], s["analyst"], s["option"], s["criterion"], s["carried_from"])
+            for s in carried] == [(2, "ana1", "O1", "C1", 1)]
+    reimport(exported)
+    assert Score.objects.get(round=2, analyst__username="ana1").carried_from == 1
+    assert Score.objects.get(round=2, analyst__username="ana2").carried_from is None

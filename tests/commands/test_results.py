@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from policy.workshops.frames import workshop_frames
 from policy.models import Criterion, Weight
 from policy.scoring import compare
-from tests.factories import make_case, make_workshop, score
+from tests.factories import make_case, make_workshop, revise, score
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,26 @@ def test_all_zero_weights_is_an_error_not_a_crash(workshop):
     Weight.objects.filter(workshop=workshop).update(value=0)
     with pytest.raises(CommandError, match="zero weight"):
         run(workshop.pk, "--json")
+
+
+def test_a_case_whose_options_were_all_deleted_prints_the_reason(workshop):
+    """Was a traceback (argmax of an empty sequence); now the engine's message, exit 1."""
+    workshop.case.options.all().delete()
+    with pytest.raises(CommandError, match="The case has no options, so there is nothing to "
+                                           "compare."):
+        run(workshop.pk, "--json")
+
+
+def test_each_round_stays_readable(workshop):
+    from policy.workshops import actions
+
+    first = json.loads(run(workshop.pk, "--json", "--draws", "0"))
+    actions.start_next_round(workshop.pk)
+    workshop.refresh_from_db()
+    revise(workshop, "ana3", "O3", "C1", 10)
+    again = json.loads(run(workshop.pk, "--json", "--round", "1", "--draws", "0"))
+    second = json.loads(run(workshop.pk, "--json", "--round", "2", "--draws", "0"))
+    assert again == first
+    assert second["settings"]["round"] == 2 and second["completeness"]["overall"] == 1
+    assert second["matrix"]["scores"]["O3"]["C1"] == 3  # median of 2, 3 (carried) and 10
+    assert second["matrix"]["scores"]["O2"] == first["matrix"]["scores"]["O2"]

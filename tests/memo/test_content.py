@@ -13,6 +13,7 @@ from django.db import transaction
 
 from policy.cases.casefile import import_case
 from policy.memo import wording
+from policy.memo.body import red_line_sentences
 from policy.memo.document import memo_html, memo_pdf
 from policy.models import Score, Workshop
 from tests.factories import make_case, make_workshop, score
@@ -247,8 +248,61 @@ def test_nearest_flip_is_the_smallest_move_from_the_teams_weights():
 
 def test_no_flip_anywhere_is_said_plainly():
     result = {
-        "winner": {"option": "O1"}, "options": [],
+        "winner": {"option": "O1", "runner_up": "O2"}, "options": [],
+        "ranking": [{"option": "O1", "status": "ranked"}, {"option": "O2", "status": "ranked"}],
         "sensitivity": {"flip_points": [flip("C1", 0.5, 0.0, 1.0)], "rank_acceptability": None},
     }
     assert wording.robustness(result) == (
         "No single criterion’s weight, anywhere from 0 to 1, would change the winner.")
+
+
+# --- honest coverage, on hand-made results -------------------------------------------------
+
+def ranked_result(statuses: dict, present=12, expected=12) -> dict:
+    """A result whose winner is O1, the other options in the given statuses."""
+    return {
+        "winner": {"option": "O1", "title": "One", "total": 0.8, "runner_up": None,
+                   "margin": None, "tied": False},
+        "ranking": [{"option": code, "status": status} for code, status in statuses.items()],
+        "completeness": {"present": present, "expected": expected},
+        "sensitivity": {"flip_points": [], "rank_acceptability": None},
+    }
+
+
+def test_only_option_left_standing_only_when_red_lines_screened_the_rest():
+    screened = ranked_result({"O1": "ranked", "O2": "screened_out", "O3": "screened_out"})
+    assert wording.bluf(screened, screened=2) == (
+        "The team recommends O1, One: weighted total 0.800 of 1, the only option left "
+        "standing: red lines screen out two other options.")
+    unscored = ranked_result({"O1": "ranked", "O2": "no_scores"}, present=3, expected=12)
+    assert wording.bluf(unscored, screened=0) == (
+        "Incomplete: 3 of 12 expected scores (25%) are in. The team recommends O1, One: "
+        "weighted total 0.800 of 1, but it has no rival yet: one other option is not scored.")
+    both = ranked_result({"O1": "ranked", "O2": "screened_out", "O3": "no_scores",
+                          "O4": "no_scores"}, present=8, expected=12)
+    assert wording.bluf(both, screened=1).endswith(
+        "the only option ranked: red lines screen out one other option and two other options "
+        "are not scored.")
+
+
+def test_coverage_never_rounds_to_a_false_100_or_0():
+    assert wording.coverage({"completeness": {"present": 377, "expected": 378}}) == (
+        "Incomplete: 377 of 378 expected scores (99%) are in.")
+    assert wording.coverage({"completeness": {"present": 1, "expected": 378}}) == (
+        "Incomplete: 1 of 378 expected scores (under 1%) are in.")
+    assert wording.coverage({"completeness": {"present": 378, "expected": 378}}) == ""
+
+
+def test_no_red_line_crossed_is_said_only_of_options_scored_on_it():
+    result = {
+        "criteria": [{"code": "C1", "red_line_threshold": 3.0, "origin": None},
+                     {"code": "C2", "red_line_threshold": None, "origin": None}],
+        "options": [{"code": "O1"}, {"code": "O2"}],
+        "ranking": [{"option": "O1", "screened_out": []}, {"option": "O2", "screened_out": []}],
+        "matrix": {"scores": {"O1": {"C1": 5.0, "C2": 1.0}, "O2": {"C1": None, "C2": 4.0}}},
+    }
+    assert red_line_sentences(result, {"origins": {}}) == [
+        "No option scored on the red lines (C1) crosses one; O2 has no score on it, so is not "
+        "checked."]
+    result["matrix"]["scores"]["O2"]["C1"] = 4.0
+    assert red_line_sentences(result, {"origins": {}}) == ["No option crosses a red line (C1)."]

@@ -378,3 +378,55 @@ def test_workshop_without_analysts_gives_an_empty_comparison():
     result = compare(frames).to_dict()
     assert [row["status"] for row in result["ranking"]] == ["no_scores", "no_scores"]
     assert result["disagreement"]["contested"] == 0
+
+
+@pytest.mark.parametrize(
+    ("frames", "message"),
+    [
+        (make_frames([], [], ["C1"]), "The case has no options"),
+        (make_frames([], ["O1", "O2"], []), "The case has no criteria"),
+        (make_frames([("A1", "O1", "C1", float("nan"))], ["O1", "O2"], ["C1"]),
+         "1 score\\(s\\) are not finite"),
+        (make_frames([("A1", "O1", "C1", float("inf"))], ["O1", "O2"], ["C1"]),
+         "are not finite"),
+        (make_frames([], ["O1", "O2"], [{"code": "C1", "weight": float("inf")}]),
+         "The weight of C1 must be a finite number of 0 or more"),
+        (make_frames([], ["O1", "O2"], [{"code": "C1", "weight": -1.0}, "C2"]),
+         "The weight of C1 must be"),
+        (make_frames([], ["O1", "O2"], [{"code": "C1", "default_weight": -2.0}]),
+         "The default weight of C1 must be"),
+        (make_frames([], ["O1", "O2"], ["C1", {"code": "C2", "scale_min": 5, "scale_max": 5}]),
+         "The scale of C2 has no range"),
+    ],
+)
+def test_inputs_that_cannot_be_compared_raise_a_clear_error(frames, message):
+    with pytest.raises(ScoringError, match=message):
+        compare(frames, draws=10)
+
+
+def test_a_missing_weight_is_not_an_error():
+    frames = make_frames(
+        [("A1", "O1", "C1", 7), ("A1", "O2", "C1", 3)], ["O1", "O2"],
+        ["C1", {"code": "C2", "weight": 1.0}, {"code": "C3", "weight": float("nan")}],
+    )
+    assert compare(frames, draws=0).to_dict()["weights"]["unweighted"] == ["C1", "C3"]
+
+
+def test_infinite_ahp_judgement_is_ignored_not_used():
+    frames = make_frames(
+        [("A1", "O1", "C1", 7), ("A1", "O2", "C2", 3)], ["O1", "O2"], ["C1", "C2"],
+        weighting="ahp", ahp_judgements={"C1|C2": float("inf")},
+    )
+    weights = compare(frames, draws=0).to_dict()["weights"]
+    assert weights["ahp"]["ignored"] == ["C1|C2"] and weights["values"] == {"C1": 0.5, "C2": 0.5}
+
+
+def test_no_total_share_is_in_the_result():
+    frames = make_frames(
+        [(a, o, "C1", v) for a, o, v in (("A1", "O1", 8), ("A2", "O1", 6), ("A1", "O2", 5))],
+        ["O1", "O2", "O3"], ["C1"],
+    )
+    mc = compare(frames, draws=200).to_dict()["sensitivity"]["rank_acceptability"]
+    for row in mc["options"]:
+        assert sum(row["ranks"]) + row["p_no_total"] == pytest.approx(1)
+    assert [row["p_no_total"] for row in mc["options"]][2] == 1

@@ -166,3 +166,15 @@ def test_dirichlet_draws_centre_on_the_weights_and_keep_zeros():
     assert draws.mean(axis=0) == pytest.approx([0.6, 0, 0.4], abs=0.005)
     # kappa = 10 x 2 weighted criteria: Var = w (1 - w) / (kappa + 1)
     assert draws[:, 0].std() == pytest.approx(np.sqrt(0.24 / 21), rel=0.05)
+
+
+def test_each_options_shares_add_to_one_with_the_no_total_share():
+    """A red line screens O2 out in some draws and O3 is never scored: the draws in which an
+    option has no total are counted, so every option's shares add to 1."""
+    rows = [r for r in ROWS if r[1] != "O3"]
+    result = acceptability(frames_for(rows, red_line_threshold=5))
+    totals = result.rank_shares.sum(axis=1) + result.p_no_total
+    assert totals == pytest.approx([1, 1, 1], abs=1e-12)
+    assert result.p_no_total[2] == 1 and result.rank_shares[2].sum() == 0
+    assert 0 < result.p_screened[1] <= result.p_no_total[1] < 1
+    assert result.p_screened[2] == 0  # not scored is not screened out

@@ -6,7 +6,7 @@ from django.urls import reverse
 from policy.workshops import actions
 from policy.models import Workshop
 from policy.workshops.rounds import convergence, round_cells
-from tests.factories import make_case, make_workshop, score
+from tests.factories import make_case, make_workshop, revise, score
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -42,7 +42,7 @@ def test_convergence_lists_iqr_before_and_now(workshop):
     actions.start_next_round(workshop.pk)
     workshop.refresh_from_db()
     for analyst, value in (("ana1", 5), ("ana2", 6), ("ana3", 7)):
-        score(workshop, analyst, "O1", "C1", value, "revised", round=2)
+        revise(workshop, analyst, "O1", "C1", value, "revised")
     [cell] = convergence(workshop)
     assert (cell.option, cell.criterion, cell.iqr_before, cell.iqr_now) == ("O1", "C1", 3.5, 1.0)
     assert cell.change == -2.5
@@ -53,16 +53,18 @@ def test_start_next_round_needs_scores_and_resets_reveal(workshop):
     actions.start_next_round(workshop.pk)
     workshop.refresh_from_db()
     assert (workshop.round, workshop.status, workshop.revealed) == (2, "open", False)
-    with pytest.raises(actions.ActionRefused, match="Round 2 has no scores yet"):
-        actions.start_next_round(workshop.pk)
+    empty = make_workshop(make_case("empty"), analysts=1)
+    with pytest.raises(actions.ActionRefused, match="Round 1 has no scores yet"):
+        actions.start_next_round(empty.pk)
 
 
 def test_results_page_shows_convergence_in_round_two(client, workshop):
     actions.start_next_round(workshop.pk)
     workshop.refresh_from_db()
-    score(workshop, "ana1", "O1", "C1", 6, "revised", round=2)
-    score(workshop, "ana2", "O1", "C1", 6, "revised", round=2)
+    revise(workshop, "ana1", "O1", "C1", 6, "revised")
+    revise(workshop, "ana2", "O1", "C1", 6, "revised")
     client.force_login(User.objects.get(username="fac"))
     body = client.get(reverse("workshop_results", args=[workshop.pk])).content.decode()
     assert "Convergence since round 1" in body
-    assert '<td class="num">3.50</td><td class="num">0</td><td class="num">-3.50</td>' in body
+    # ana3's 9 is carried forward: round 2 is 6, 6, 9 (IQR 1.5), not the two revised scores.
+    assert '<td class="num">3.50</td><td class="num">1.50</td><td class="num">-2</td>' in body

@@ -244,6 +244,7 @@ class _Importer:
                 workshop=workshop, round=item.get("round", 1), analyst=users[item["analyst"]],
                 option=self.options[item["option"]], criterion=self.criteria[item["criterion"]],
                 value=float(item["value"]), rationale=item.get("rationale", ""),
+                carried_from=item.get("carried_from"),
                 # One time given stands for both; none given, the time of import.
                 created_at=parse_timestamp(created or updated) if created or updated else now,
                 updated_at=parse_timestamp(updated or created) if created or updated else now,
@@ -390,7 +391,7 @@ def _export_workshop(workshop: Workshop) -> dict:
         "criterion__position", "criterion__code",
     ).values_list(
         "round", username, "option__code", "criterion__code", "value", "rationale",
-        "created_at", "updated_at",
+        "carried_from", "created_at", "updated_at",
     )
     return {
         "title": workshop.title,
@@ -411,9 +412,12 @@ def _export_workshop(workshop: Workshop) -> dict:
             {
                 "round": rnd, "analyst": analyst, "option": option, "criterion": criterion,
                 "value": float(value), "rationale": rationale,
+                # Only on a score copied into its round and not saved since.
+                **({"carried_from": carried} if carried else {}),
                 "created_at": created.isoformat(), "updated_at": updated.isoformat(),
             }
-            for rnd, analyst, option, criterion, value, rationale, created, updated in scores
+            for rnd, analyst, option, criterion, value, rationale, carried, created, updated
+            in scores
         ],
         "history": history.to_file(workshop),
     }

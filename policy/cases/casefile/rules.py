@@ -254,6 +254,9 @@ class WorkshopCheck:
         score_round, workshop_round = score.get("round", 1), self.workshop.get("round", 1)
         if _whole(score_round) and _whole(workshop_round) and score_round > workshop_round:
             self.add(path + ["round"], f"is after the workshop's round ({workshop_round})")
+        carried = score.get("carried_from")
+        if _whole(carried) and _whole(score_round) and carried >= score_round:
+            self.add(path + ["carried_from"], f"must be a round before the score's ({score_round})")
         self.check_value(path + ["value"], score.get("value"), criterion)
         for key in ("created_at", "updated_at"):
             stamp = score.get(key)

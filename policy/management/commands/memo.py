@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policy.memo.document import MemoRenderError, memo_html, memo_pdf
 from policy.models import Workshop
+from policy.scoring import ScoringError
 
 
 class Command(BaseCommand):
@@ -23,11 +24,11 @@ class Command(BaseCommand):
             workshop = Workshop.objects.select_related("case").get(pk=workshop_id)
         except Workshop.DoesNotExist:
             raise CommandError(f"There is no workshop {workshop_id}.") from None
-        if html:
-            Path(html).write_text(memo_html(workshop), encoding="utf-8")
         try:
+            if html:
+                Path(html).write_text(memo_html(workshop), encoding="utf-8")
             memo = memo_pdf(workshop, use_cache=not no_cache)
-        except MemoRenderError as error:
+        except (MemoRenderError, ScoringError) as error:
             raise CommandError(str(error)) from None
         target = Path(output)
         try:
