@@ -14,6 +14,7 @@ from ..workshops.frames import cell_rationales, workshop_frames
 from ..models import Membership, Workshop
 from ..scoring import compare
 from . import wording as w
+from .settings import apply_settings
 from .body import (
     contested_intro,
     dissent_sentences,
@@ -45,7 +46,8 @@ STANCES = {-2: "−2 opposes", -1: "−1", 0: "0 neutral", 1: "+1", 2: "+2 suppo
 def memo_context(workshop: Workshop, *, today=None) -> dict:
     """Everything templates/memo/memo.html shows, for the workshop as it is now."""
     result = compare(workshop_frames(workshop)).to_dict()
-    return build_context(workshop, result, today=today or timezone.localdate())
+    context = build_context(workshop, result, today=today or timezone.localdate())
+    return apply_settings(context, workshop)  # the facilitator's lines over the drafted ones
 
 
 def build_context(workshop: Workshop, result: dict, *, today) -> dict:

@@ -1,8 +1,8 @@
 from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
-from .memo import MemoPDF
+from .memo import MemoPDF, MemoSettings
 from .workshop import Membership, Score, Weight, Workshop
 
 __all__ = [
     "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
-    "Membership", "Score", "Weight", "Workshop", "MemoPDF",
+    "Membership", "Score", "Weight", "Workshop", "MemoPDF", "MemoSettings",
 ]
