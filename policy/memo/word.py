@@ -72,7 +72,7 @@ def _tag(element) -> str:
 
 
 def _classes(element) -> set[str]:
-    return set(element.get("class", "").split())
+    return set((element.get("class") or "").split()) if _tag(element) else set()
 
 
 def _text(element) -> str:

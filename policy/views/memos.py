@@ -85,7 +85,7 @@ def memo_preview(request, pk):
 @require_GET
 def memo_docx(request, pk):
     """The memo as a Word document, for an office to edit through clearance."""
-    from ..memo.docx import memo_docx
+    from ..memo.word import memo_docx
 
     membership = _member_who_may_read(request, pk)
     filename, content_type, content = memo_docx(membership.workshop)
