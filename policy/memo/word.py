@@ -123,6 +123,12 @@ class _Writer:
         self.style = {style.name: style.style_id for style in styles}
 
     def metadata(self, root) -> None:
+        """Title, author, subject and language, from the memo's <head> and <html lang>: Word
+        shows the title and a screen reader speaks in the language."""
+        if root.get("lang"):
+            language = OxmlElement("w:lang")
+            language.set(qn("w:val"), _clean(root.get("lang"))[:20])
+            self.doc.styles["Normal"].element.get_or_add_rPr().append(language)
         head = root.find("head")
         properties = self.doc.core_properties
         title = head.find("title") if head is not None else None

@@ -117,6 +117,7 @@ def test_the_marking_heads_and_foots_the_pages(central_asia):
     assert 'w:instr="PAGE"' in footer_xml and 'w:instr="NUMPAGES"' in footer_xml
     assert round(section.left_margin.inches, 2) == 1.0
     assert central_asia["document"].core_properties.title.startswith("Action memo: ")
+    assert 'w:val="en-US"' in central_asia["document"].styles["Normal"].element.xml
 
 
 def test_markup_in_the_text_stays_text():
