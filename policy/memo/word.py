@@ -39,7 +39,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.d
 PAGES = {"Letter": (8.5, 11.0), "A4": (8.27, 11.69)}  # inches
 MARGIN = 1.0
 FONT = "Times New Roman"
-CHART_SCALE = 2  # PNG pixels per SVG unit: sharp in print, a few hundred KB at most
+CHART_SCALE = 1.5  # PNG pixels per SVG unit: about 175 dpi at the text width, sharp in print
 LINE = "_" * 12  # the approve/disapprove blanks
 # XML 1.0 cannot hold these; the forms refuse them, but case files and old data may not have.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
