@@ -30,21 +30,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from ..models import Workshop
 from .document import memo_filename, memo_html
+from .word_text import (
+    border, classes_of, clean, field, inline, is_inline_only, repeat_header, tag_of, text_of,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGES = {"Letter": (8.5, 11.0), "A4": (8.27, 11.69)}  # inches
 MARGIN = 1.0
 FONT = "Times New Roman"
 CHART_SCALE = 1.5  # PNG pixels per SVG unit: about 175 dpi at the text width, sharp in print
-LINE = "_" * 12  # the approve/disapprove blanks
-# XML 1.0 cannot hold these; the forms refuse them, but case files and old data may not have.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-SPACE = re.compile(r"[ \t\n\r\f]+")
-TAB_OR_BREAK = re.compile(r"([\t\n])")
 CELL_STYLE = "Table Text"
 SVG_MARKUP = re.compile(r"<svg\b.*?</svg>", re.S)  # the charts never nest one in another
 
@@ -64,19 +61,6 @@ def html_to_docx(html: str) -> bytes:
     out = io.BytesIO()
     writer.doc.save(out)
     return out.getvalue()
-
-
-def _tag(element) -> str:
-    """The element's name; "" for a comment (whose tag is a function in lxml)."""
-    return element.tag if isinstance(element.tag, str) else ""
-
-
-def _classes(element) -> set[str]:
-    return set((element.get("class") or "").split()) if _tag(element) else set()
-
-
-def _text(element) -> str:
-    return SPACE.sub(" ", element.text_content()).strip()
 
 
 class _Writer:
@@ -127,17 +111,17 @@ class _Writer:
         shows the title and a screen reader speaks in the language."""
         if root.get("lang"):
             language = OxmlElement("w:lang")
-            language.set(qn("w:val"), _clean(root.get("lang"))[:20])
+            language.set(qn("w:val"), clean(root.get("lang"))[:20])
             self.doc.styles["Normal"].element.get_or_add_rPr().append(language)
         head = root.find("head")
         properties = self.doc.core_properties
         title = head.find("title") if head is not None else None
-        properties.title = _clean(_text(title))[:255] if title is not None else ""
+        properties.title = clean(text_of(title))[:255] if title is not None else ""
         for meta in head.iter("meta") if head is not None else []:
             if meta.get("name") == "author":
-                properties.author = _clean(meta.get("content", ""))[:255]
+                properties.author = clean(meta.get("content", ""))[:255]
             elif meta.get("name") == "description":
-                properties.subject = _clean(meta.get("content", ""))[:255]
+                properties.subject = clean(meta.get("content", ""))[:255]
 
     # --- blocks ---------------------------------------------------------------------------
 
@@ -146,11 +130,11 @@ class _Writer:
             self.block(child)
 
     def block(self, element) -> None:
-        tag, classes = _tag(element), _classes(element)
+        tag, classes = tag_of(element), classes_of(element)
         if not tag or tag in ("script", "style", "template") or "running" in classes:
             return
         if "handling" in classes:
-            self.handling(_text(element))
+            self.handling(text_of(element))
         elif tag in ("h1", "h2", "h3", "h4"):
             paragraph = self.paragraph(element, style=f"Heading {tag[1]}")
             if "memo-for" in classes:
@@ -171,9 +155,9 @@ class _Writer:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 paragraph.paragraph_format.space_after = Pt(0)
                 for run in paragraph.runs:
-                    run.bold = "org" in _classes(line)
+                    run.bold = "org" in classes_of(line)
         elif tag == "hr":
-            _border(self.doc.add_paragraph(), ("bottom",))
+            border(self.doc.add_paragraph(), ("bottom",))
         elif tag == "table":
             self.table(element)
         elif tag == "blockquote":
@@ -187,7 +171,7 @@ class _Writer:
         elif tag == "dl":
             for item in element:
                 paragraph = self.paragraph(item)
-                if _tag(item) == "dt":
+                if tag_of(item) == "dt":
                     paragraph.paragraph_format.keep_with_next = True
                     for run in paragraph.runs:
                         run.bold = True
@@ -197,7 +181,7 @@ class _Writer:
             self.picture(element)
         elif tag == "figcaption":
             self.paragraph(element, style="Caption")
-        elif _is_inline_only(element) and _text(element):
+        elif is_inline_only(element) and text_of(element):
             self.paragraph(element, classes=classes)
         else:  # header, section, div, figure, article...: their children
             self.blocks(element)
@@ -211,15 +195,15 @@ class _Writer:
         header = section.header.paragraphs[0]
         footer = section.footer.paragraphs[0]
         for paragraph in (header, footer):
-            run = paragraph.add_run(_clean(text))
+            run = paragraph.add_run(clean(text))
             run.bold, run.font.all_caps = True, True
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         pages = section.footer.add_paragraph()
         pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         pages.add_run("Page ")
-        _field(pages, "PAGE")
+        field(pages, "PAGE")
         pages.add_run(" of ")
-        _field(pages, "NUMPAGES")
+        field(pages, "NUMPAGES")
 
     def paragraph(self, element, style: str | None = None, classes=frozenset(), boxed=False):
         paragraph = self.doc.add_paragraph()
@@ -228,7 +212,7 @@ class _Writer:
         if self.page_break:
             paragraph.paragraph_format.page_break_before = True
             self.page_break = False
-        _inline(paragraph, element)
+        inline(paragraph, element)
         fmt = paragraph.paragraph_format
         if "memo-date" in classes:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -237,10 +221,10 @@ class _Writer:
             fmt.tab_stops.add_tab_stop(Inches(1))
         if classes & {"who", "decide-by", "summary", "approve"} or "more" in classes:
             fmt.left_indent = Inches(0.25 if "more" not in classes else 0.6)
-        if classes & {"cell-head", "rec-label"} or _tag(element) == "dt":
+        if classes & {"cell-head", "rec-label"} or tag_of(element) == "dt":
             fmt.keep_with_next = True
         if boxed:
-            _border(paragraph, ("top", "left", "bottom", "right"))
+            border(paragraph, ("top", "left", "bottom", "right"))
         return paragraph
 
     def table(self, element) -> None:
@@ -250,11 +234,11 @@ class _Writer:
             paragraph.paragraph_format.keep_with_next = True
         rows = []
         for group in element:
-            if _tag(group) in ("thead", "tbody", "tfoot"):
-                rows += [(row, _tag(group) == "thead") for row in group if _tag(row) == "tr"]
-            elif _tag(group) == "tr":
+            if tag_of(group) in ("thead", "tbody", "tfoot"):
+                rows += [(row, tag_of(group) == "thead") for row in group if tag_of(row) == "tr"]
+            elif tag_of(group) == "tr":
                 rows.append((group, False))
-        columns = max((len([c for c in row if _tag(c) in ("th", "td")]) for row, _ in rows),
+        columns = max((len([c for c in row if tag_of(c) in ("th", "td")]) for row, _ in rows),
                       default=0)
         if not columns:
             return
@@ -264,13 +248,13 @@ class _Writer:
         # The rows' XML directly: Table.rows and Row.cells search the table's grid each time.
         for (row, header), tr in zip(rows, table._tbl.tr_lst):
             if header:
-                _repeat_header(tr)
-            cells = [c for c in row if _tag(c) in ("th", "td")]
+                repeat_header(tr)
+            cells = [c for c in row if tag_of(c) in ("th", "td")]
             for cell, tc in zip(cells, tr.tc_lst):
                 paragraph = Paragraph(tc.p_lst[0], table)
                 paragraph._p.style = cell_style
-                _inline(paragraph, cell, bold=header)
-                if "num" in _classes(cell):
+                inline(paragraph, cell, bold=header)
+                if "num" in classes_of(cell):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)  # Word joins touching tables
 
@@ -291,8 +275,8 @@ class _Writer:
         paragraph.paragraph_format.keep_with_next = True
         shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Inches(width))
         title = svg.find("title")
-        alt = svg.get("aria-label") or (_text(title) if title is not None else "Chart")
-        shape._inline.docPr.set("descr", _clean(alt)[:2000])
+        alt = svg.get("aria-label") or (text_of(title) if title is not None else "Chart")
+        shape._inline.docPr.set("descr", clean(alt)[:2000])
 
 
 @functools.lru_cache(maxsize=16)
@@ -301,121 +285,3 @@ def _png(svg: str) -> bytes:
     only with the case, and drawing one costs a tenth of a second. cairosvg's default
     (unsafe=False) reads no file, URL or XML entity the markup names."""
     return cairosvg.svg2png(bytestring=svg.encode(), scale=CHART_SCALE)
-
-
-# --- inline text ------------------------------------------------------------------------------
-
-def _is_inline_only(element) -> bool:
-    inline = {"strong", "b", "em", "i", "span", "a", "br", "code", "small", "sub", "sup"}
-    return all(_tag(child) in inline for child in element)
-
-
-def _pieces(element, bold=False, italic=False) -> list[tuple[str, bool, bool]]:
-    """The element's text as (text, bold, italic) pieces, in order; tabs and line breaks as
-    their own pieces."""
-    out = [(element.text, bold, italic)] if element.text else []
-    for child in element:
-        tag, classes = _tag(child), _classes(child)
-        if not tag:  # a comment
-            pass
-        elif tag in ("strong", "b"):
-            out += _pieces(child, True, italic)
-        elif tag in ("em", "i"):
-            out += _pieces(child, bold, True)
-        elif tag == "br":
-            out.append(("\n", bold, italic))
-        elif "line" in classes:
-            out.append((" " + LINE, bold, italic))
-        elif "label" in classes:  # FROM:, SUBJECT: -> bold, then a tab to the hanging indent
-            out += _pieces(child, True, italic) + [("\t", bold, italic)]
-        elif "choice" in classes:  # Approve ___  Disapprove ___
-            out += _pieces(child, bold, italic) + [("\t", bold, italic)]
-        elif tag in ("svg", "script", "style"):
-            pass
-        else:
-            out += _pieces(child, bold, italic)
-        if child.tail:
-            out.append((child.tail, bold, italic))
-    return out
-
-
-def _inline(paragraph, element, bold=False) -> None:
-    """Write the element's inline content as runs, its whitespace collapsed as a browser
-    would: one space between words, none at the ends of a line."""
-    runs: list[list] = []
-    at_line_start = True
-    for text, is_bold, italic in _pieces(element, bold):
-        if text in ("\n", "\t"):
-            if runs and runs[-1][0].endswith(" "):
-                runs[-1][0] = runs[-1][0].rstrip(" ")
-            piece = text
-            at_line_start = True
-        else:
-            piece = SPACE.sub(" ", text)
-            if at_line_start:
-                piece = piece.lstrip(" ")
-            elif runs and runs[-1][0].endswith(" ") and piece.startswith(" "):
-                piece = piece[1:]
-            if not piece:
-                continue
-            at_line_start = False
-        if runs and runs[-1][1:] == [is_bold, italic]:
-            runs[-1][0] += piece
-        else:
-            runs.append([piece, is_bold, italic])
-    if runs:
-        runs[-1][0] = runs[-1][0].rstrip(" ")
-    for text, is_bold, italic in runs:
-        if text:
-            _run(paragraph, _clean(text), is_bold, italic)
-
-
-def _run(paragraph, text: str, bold: bool, italic: bool) -> None:
-    """paragraph.add_run(text), without python-docx's character-by-character scan of the
-    text for tabs and breaks."""
-    r = paragraph._p.add_r()
-    if bold or italic:
-        run = Run(r, paragraph)
-        run.bold, run.italic = bold or None, italic or None
-    for part in TAB_OR_BREAK.split(text):
-        if part == "\t":
-            r.add_tab()
-        elif part == "\n":
-            r.add_br()
-        elif part:
-            r.add_t(part)
-
-
-def _clean(text: str) -> str:
-    return NOT_XML.sub("", text)
-
-
-# --- Word XML the python-docx API does not cover ----------------------------------------------
-
-def _border(paragraph, sides) -> None:
-    borders = OxmlElement("w:pBdr")
-    for side in sides:
-        line = OxmlElement(f"w:{side}")
-        for key, value in (("val", "single"), ("sz", "6"), ("space", "4"), ("color", "000000")):
-            line.set(qn(f"w:{key}"), value)
-        borders.append(line)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def _repeat_header(tr) -> None:
-    """Mark a table row as a header row: Word repeats it on each page, and screen readers
-    and the accessibility checker read it as the column headers."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr.get_or_add_trPr().append(header)
-
-
-def _field(paragraph, code: str) -> None:
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), code)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
