@@ -16,6 +16,7 @@ from .models import (
     HistoryEntry,
     Membership,
     MemoPDF,
+    MemoSettings,
     Option,
     Principle,
     Risk,
@@ -365,6 +366,23 @@ class UserSessionAdmin(admin.ModelAdmin):
     search_fields = ("user__username",)
     fields = ("user", "started", "seen")
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MemoSettings)
+class MemoSettingsAdmin(admin.ModelAdmin):
+    """The facilitators' memo lines, to look at: they are edited on the workshop's memo
+    settings page, which refuses a locked workshop and moves the revision the memo cache
+    is keyed by."""
+
+    list_display = ("workshop", "addressee", "decision_deadline", "updated_at")
+    list_select_related = ("workshop",)
+    search_fields = ("workshop__title", "addressee")
 
     def has_add_permission(self, request):
         return False

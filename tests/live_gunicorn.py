@@ -217,7 +217,7 @@ class Gunicorn:
             return ""
 
 
-def wait_for_no_other_sessions(deadline: float = 10.0) -> None:
+def wait_for_no_other_sessions(deadline: float = 30.0) -> None:
     """On PostgreSQL, wait until no other session uses the test database: the backends of a
     killed server close on their own shortly after, and the test database cannot be flushed
     or dropped while one lingers. A no-op on SQLite."""

@@ -3,6 +3,10 @@
     content.py   the memo's words and tables, from the engine's result and the case
     document.py  the public entry points: memo_html, memo_pdf (cached), render_memo
     pdf.py       WeasyPrint: the static-only URL fetcher and the time-limited render child
+    settings.py  the facilitator's lines (MemoSettings) laid over the drafted ones; forms.py
+    preview.py   the memo's HTML shown inside a site page
+    word.py      the Word copy, built by walking the memo's HTML with python-docx; word_text.py
+                 its inline text as Word runs
 
 This package's __init__ imports nothing, so that pdf.py can be loaded into a bare fork-server
 process without Django.

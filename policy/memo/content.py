@@ -16,6 +16,7 @@ from ..workshops.rounds import convergence
 from ..models import Membership, Score, Workshop
 from ..scoring import ScoringError
 from . import wording as w
+from .settings import apply_settings
 from .body import (
     contested_intro,
     dissent_sentences,
@@ -49,7 +50,7 @@ def memo_context(workshop: Workshop, *, today=None) -> dict:
     result = workshop_result(workshop)
     context = build_context(workshop, result, today=today or timezone.localdate())
     context["changes"] = round_changes(workshop, result)
-    return context
+    return apply_settings(context, workshop)  # the facilitator's lines over the drafted ones
 
 
 def round_changes(workshop: Workshop, result: dict) -> dict | None:

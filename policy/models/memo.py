@@ -30,3 +30,28 @@ class MemoPDF(models.Model):
 
     def __str__(self) -> str:
         return f"Memo for {self.workshop_id} at revision {self.revision} (v{self.version})"
+
+
+class MemoSettings(models.Model):
+    """What the facilitator writes over the memo's drafted heading and sign-off lines. Empty
+    fields leave the drafted text in place. The handling marking stays on the workshop
+    (Workshop.handling), which exports and the case file already carry."""
+
+    workshop = models.OneToOneField(
+        Workshop, on_delete=models.CASCADE, related_name="memo_settings"
+    )
+    addressee = models.CharField(max_length=200, blank=True)
+    from_line = models.CharField(max_length=300, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    decision_deadline = models.DateField(null=True, blank=True)
+    # [{"name": ..., "office": ..., "date": "YYYY-MM-DD" or ""}, ...], in the order written.
+    drafted_by = models.JSONField(default=list, blank=True)
+    cleared_by = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "memo settings"
+        verbose_name_plural = "memo settings"
+
+    def __str__(self) -> str:
+        return f"Memo settings of workshop {self.workshop_id}"

@@ -1,6 +1,6 @@
 """The memo download: the PDF itself (a plain link that works without JavaScript), and the
 htmx "prepare" step that renders it while the page shows a progress indicator, then starts the
-download from the cache."""
+download from the cache; the preview in the browser and the Word copy, for the same members."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..permissions import membership_for, require_group_view
+from ..permissions import is_facilitator, membership_for, require_group_view
 from ..scoring import ScoringError
 
 # policy.memo.document is imported in the views, not here: it loads WeasyPrint (a third of a
@@ -69,3 +69,31 @@ def memo_prepare(request, pk):
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return HttpResponse(status=303, headers={"Location": url})
+
+
+@login_required
+@require_GET
+def memo_preview(request, pk):
+    """The memo as HTML inside the site, before anyone downloads it."""
+    from ..memo.preview import memo_preview
+
+    membership = _member_who_may_read(request, pk)
+    return render(request, "memo/preview.html", {
+        "workshop": membership.workshop,
+        "is_facilitator": is_facilitator(membership),
+        "memo": memo_preview(membership.workshop),
+    })
+
+
+@login_required
+@require_GET
+def memo_docx(request, pk):
+    """The memo as a Word document, for an office to edit through clearance."""
+    from ..memo.word import memo_docx
+
+    membership = _member_who_may_read(request, pk)
+    filename, content_type, content = memo_docx(membership.workshop)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -23,6 +23,7 @@ from policy.models import (
     Event,
     Membership,
     MemoPDF,
+    MemoSettings,
     Option,
     Principle,
     Risk,
@@ -208,6 +209,8 @@ def filled(case):
     score(workshop, "ana1", "O1", "C1", 5)
     MemoPDF.objects.create(workshop=workshop, revision=1, version="1", page_size="Letter",
                            stamp="s", pdf=b"%PDF-1.7", pages=2, render_seconds=0.5)
+    MemoSettings.objects.create(workshop=workshop, addressee="THE SECRETARY",
+                                cleared_by=[{"name": "Pat", "office": "L", "date": ""}])
     return workshop
 
 

@@ -66,5 +66,6 @@ def test_polls_are_spread_out_not_in_lockstep(new_page):
     gaps = [b - a for a, b in zip(sent, sent[1:])]
     assert sent and sent[0] - loaded < 3.5  # the first poll comes within the first interval
     assert len(gaps) >= 3
-    assert all(1.45 <= gap <= 2.9 for gap in gaps), gaps  # 1.5-2.5 s after each answer
+    # 1.5-2.5 s after each answer (plus the answer's own time, which a loaded machine stretches)
+    assert all(1.45 <= gap <= 4.0 for gap in gaps), gaps
     assert max(gaps) - min(gaps) > 0.05, gaps  # jittered, not a fixed period

@@ -773,9 +773,9 @@ def id_urls(w) -> list[tuple[str, str]]:
 def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
     # Each integer of every route: workshop, poll, cells (3), status, reveal, round, history,
-    # weights, results, memo (2), invite, invitations, presenter (2), export, and the case
-    # parts' 4.
-    assert len(rows) == 22 * (len(HUGE_IDS) + 1)
+    # weights, results, memo (PDF, prepare, Word, preview, settings), invite, invitations,
+    # presenter (2), export, and the case parts' 4.
+    assert len(rows) == 25 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)
