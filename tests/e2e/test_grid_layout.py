@@ -208,3 +208,26 @@ def test_the_grid_passes_axe(sized_page, central_asia, viewport, view):
     if not (view == "option" and viewport == PHONE):  # there the criteria head each cell
         page.locator(".grid summary").first.click()  # one criterion's wording open
     assert violations(page) == []
+
+
+# As if the browser did not know field-sizing: app.js sizes the box from a script instead.
+WITHOUT_FIELD_SIZING = """
+const supports = CSS.supports.bind(CSS);
+CSS.supports = (...args) => !String(args[0]).startsWith("field-sizing") && supports(...args);
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("textarea.cell-rationale").forEach((e) => { e.style.fieldSizing = "fixed"; });
+});
+"""
+
+
+def test_without_field_sizing_the_script_grows_the_rationale_box(sized_page):
+    workshop = make_workshop(make_case(options=3, criteria=2), analysts=1)
+    page = sized_page("ana1", LAPTOP)
+    page.context.add_init_script(WITHOUT_FIELD_SIZING)
+    page.goto(f"/workshops/{workshop.pk}/")
+    box = page.locator("textarea.cell-rationale").first
+    assert box.evaluate("e => getComputedStyle(e).fieldSizing") == "fixed"
+    before = box.bounding_box()["height"]
+    box.fill("The option keeps the principle in every case we examined, " * 6)
+    assert box.bounding_box()["height"] > before + 60
+    assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
