@@ -57,6 +57,7 @@ document.addEventListener("click", (event) => {
   const status = document.getElementById(button.dataset.copyStatus);
   const say = (text) => { if (status) status.textContent = text; };
   const selectInstead = () => { field.select(); say("Selected: press Ctrl+C (or ⌘C) to copy"); };
+  say("");  // emptied first, so that copying again is announced again
   if (!navigator.clipboard || !window.isSecureContext) return selectInstead();
   navigator.clipboard.writeText(field.value).then(() => say("Copied"), selectInstead);
 });

@@ -200,6 +200,19 @@ def test_the_view_by_option_has_the_same_cells_and_saves_them(sized_page, centra
         ("O1", "C2", 4.0, "Some support, in private")]
 
 
+def test_without_a_clipboard_the_copy_button_selects_the_link(sized_page):
+    workshop = make_workshop(make_case(), analysts=1)
+    Workshop.objects.filter(pk=workshop.pk).update(join_token="tok-for-copy")
+    page = sized_page("fac", LAPTOP)
+    page.context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    page.goto(f"/workshops/{workshop.pk}/")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.locator("#join-url-copied")).to_have_text("Selected: press Ctrl+C (or ⌘C) to copy")
+    field = page.locator("#join-url")
+    assert field.evaluate("e => [document.activeElement === e, e.selectionStart, e.selectionEnd]") == [
+        True, 0, len(field.input_value())]
+
+
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1366", "360"])
 @pytest.mark.parametrize("view", ["criterion", "option"])
 def test_the_grid_passes_axe(sized_page, central_asia, viewport, view):
