@@ -11,6 +11,7 @@ from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
 from ..models import Case, Workshop
 from ..permissions import membership_for, require_facilitator
+from ..workshops.grid import grid_view
 from ..workshops.pages import panels_context, workshop_context
 from ..workshops.readiness import case_gaps
 
@@ -19,7 +20,8 @@ from ..workshops.readiness import case_gaps
 @require_GET
 def workshop_detail(request, pk):
     membership = membership_for(request.user, pk)
-    context = workshop_context(membership, request.build_absolute_uri("/"))
+    view = grid_view(request.GET.get("view"))
+    context = workshop_context(membership, request.build_absolute_uri("/"), view=view)
     return render(request, "policy/workshop.html", context)
 
 

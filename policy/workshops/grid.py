@@ -1,4 +1,5 @@
-"""The scoring grid of one analyst: criteria as rows, options as columns, a cell per pair."""
+"""The scoring grid of one analyst: criteria as rows, options as columns, a cell per pair (the
+view by criterion), or its transpose, options as rows (the view by option)."""
 from dataclasses import dataclass
 
 from ..models import Criterion, Option, Score, Workshop
@@ -41,6 +42,25 @@ class Cell:
 class GridRow:
     criterion: Criterion
     cells: list[Cell]
+
+
+@dataclass
+class OptionRow:
+    option: Option
+    cells: list[Cell]
+
+
+VIEWS = ("criterion", "option")
+
+
+def grid_view(asked: str | None) -> str:
+    """The grid's view from ?view=: "option" when asked for, else "criterion"."""
+    return asked if asked in VIEWS else VIEWS[0]
+
+
+def by_option(options: list[Option], rows: list[GridRow]) -> list[OptionRow]:
+    """The same cells, one row per option and one column per criterion."""
+    return [OptionRow(option, [row.cells[i] for row in rows]) for i, option in enumerate(options)]
 
 
 def analyst_grid(workshop: Workshop, analyst, overrides: dict | None = None) -> tuple[list, list]:

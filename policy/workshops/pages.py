@@ -16,7 +16,7 @@ from ..scoring import ScoringError
 from . import live, steps
 from .forms import ahp_label
 from .frames import cell_rationales
-from .grid import analyst_grid, cell_count
+from .grid import analyst_grid, by_option, cell_count
 from .progress import progress_of, workshop_progress
 from .rounds import convergence
 from .results import workshop_result
@@ -50,14 +50,18 @@ def panels_context(membership: Membership) -> dict:
     return context
 
 
-def workshop_context(membership: Membership, site_url: str, overrides: dict | None = None) -> dict:
-    """The whole page: the panels, the analyst's grid (`overrides` replaces some cells, by
-    (option id, criterion id), to show a refused value), and the facilitator's join link on
-    `site_url`, the address the site is reached at."""
+def workshop_context(membership: Membership, site_url: str, overrides: dict | None = None,
+                     view: str = "criterion") -> dict:
+    """The whole page: the panels, the analyst's grid in its `view` (grid.VIEWS; `overrides`
+    replaces some cells, by (option id, criterion id), to show a refused value), and the
+    facilitator's join link on `site_url`, the address the site is reached at."""
     context = panels_context(membership)
     workshop = membership.workshop
+    context["view"] = view
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
+        if view == "option":
+            context["option_rows"] = by_option(context["options"], context["rows"])
     if context["is_facilitator"]:
         # Whether the round has scores, from the progress already counted: no extra query.
         has_scores = any(p.scored for p in context["progress"])

@@ -46,3 +46,62 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const element = event.detail.elt;
   if (element.matches("[data-poll]") && element.isConnected) schedulePoll(element, POLL_MIN_MS);
 });
+
+// The join link's copy button: the Clipboard API where the page may use it, else the link is
+// selected for Ctrl+C. The button is hidden in the markup: without this script it would do nothing.
+document.querySelectorAll("button[data-copy]").forEach((button) => { button.hidden = false; });
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copy);
+  const status = document.getElementById(button.dataset.copyStatus);
+  const say = (text) => { if (status) status.textContent = text; };
+  const selectInstead = () => { field.select(); say("Selected: press Ctrl+C (or ⌘C) to copy"); };
+  say("");  // emptied first, so that copying again is announced again
+  if (!navigator.clipboard || !window.isSecureContext) return selectInstead();
+  navigator.clipboard.writeText(field.value).then(() => say("Copied"), selectInstead);
+});
+
+// Arrow keys move between the grid's score boxes, as in a spreadsheet: up and down always (a
+// score box has one line), left and right once the cursor is at the start or end of what is
+// typed, and any arrow with Ctrl or Alt. The keys are described above the grid (#grid-keys).
+const GRID_STEPS = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+
+function atEdge(input, key) {
+  if (input.selectionStart !== input.selectionEnd) return false;  // a selection: keys edit it
+  if (key === "ArrowLeft") return input.selectionStart === 0;
+  if (key === "ArrowRight") return input.selectionEnd === input.value.length;
+  return true;
+}
+
+document.addEventListener("keydown", (event) => {
+  const step = GRID_STEPS[event.key];
+  const input = event.target;
+  if (!step || event.shiftKey || event.metaKey || !input.matches(".grid input.cell-value")) return;
+  if (!(event.ctrlKey || event.altKey) && !atEdge(input, event.key)) return;
+  const cell = input.closest("td");
+  const rows = cell.closest("tbody").rows;
+  const row = cell.parentElement.sectionRowIndex + step[0];
+  const column = cell.cellIndex + step[1];
+  const target = rows[row] && rows[row].cells[column];
+  const next = target && target.querySelector("input.cell-value");
+  if (!next) return;
+  event.preventDefault();
+  next.focus();
+  next.select();
+});
+
+// Where the browser cannot size a text box to its content (CSS field-sizing), a rationale box
+// grows as it is typed in. Setting a style from a script is allowed by the content security policy.
+if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
+  const fit = (box) => {
+    box.style.height = "auto";
+    box.style.height = `${box.scrollHeight + box.offsetHeight - box.clientHeight}px`;
+  };
+  document.addEventListener("input", (event) => {
+    if (event.target.matches("textarea.cell-rationale")) fit(event.target);
+  });
+  document.addEventListener("htmx:load", (event) => {
+    event.detail.elt.querySelectorAll("textarea.cell-rationale").forEach(fit);
+  });
+}

@@ -4,7 +4,7 @@ round's spread."""
 import pytest
 
 from policy.models import Workshop
-from policy.workshops.grid import Cell, analyst_grid, cell_count
+from policy.workshops.grid import Cell, analyst_grid, by_option, cell_count, grid_view
 from policy.workshops.rounds import CellRound
 from tests.factories import User, make_case, make_workshop, score
 
@@ -84,3 +84,23 @@ def test_a_cell_says_its_value_and_the_scales_words_for_it(workshop):
 
 def test_cell_count_is_options_times_criteria(workshop):
     assert cell_count(workshop) == 6
+
+
+def test_by_option_holds_the_same_cells_a_row_per_option(workshop):
+    options, rows = analyst_grid(workshop, User.objects.get(username="ana1"))
+    transposed = by_option(options, rows)
+    assert [row.option.code for row in transposed] == ["O1", "O2", "O3"]
+    assert table(transposed) == [
+        [("O1", "C1", 10.0, "Fully, as written"), ("O1", "C2", None, "")],
+        [("O2", "C1", None, ""), ("O2", "C2", None, "")],
+        [("O3", "C1", None, ""), ("O3", "C2", 7.5, "Most of it")],
+    ]
+    assert transposed[2].cells[1] is rows[1].cells[2]  # the very same cell, not a copy
+
+
+@pytest.mark.parametrize("asked, view", [
+    ("option", "option"), ("criterion", "criterion"), (None, "criterion"), ("OPTION", "criterion"),
+    ("<script>", "criterion"),
+])
+def test_the_grid_view_is_one_of_two(asked, view):
+    assert grid_view(asked) == view
