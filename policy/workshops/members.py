@@ -72,10 +72,11 @@ def consequences(membership: Membership, role: str) -> list[str]:
     return [
         f"{name} will watch instead of score: the grid leaves their page and they cannot "
         "add or change a score.",
-        f"The {given} score{'s' if given != 1 else ''} they gave stay in the database and "
-        "still count in the results, the exports and the memo of their rounds: a round's "
-        "results count every score given in it, including those of a member who no longer "
-        "scores. Their row leaves the progress table.",
+        (f"The {given} scores they gave stay in the database and still count"
+         if given != 1 else "The score they gave stays in the database and still counts")
+        + " in the results, the exports and the memo of its round: a round's results count "
+        "every score given in it, including those of a member who no longer scores. Their "
+        "row leaves the progress table.",
         "Like other members, they see the group's results only once they are revealed.",
         "The change is written to the workshop's history.",
     ]
