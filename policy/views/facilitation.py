@@ -92,5 +92,6 @@ def workshop_member_role(request, pk, user_id):
     except actions.ActionRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{changed.user.username} is now {changed.get_role_display().lower()}.")
+        role_name = changed.get_role_display().lower()
+        messages.success(request, f"{changed.user.username} is now an {role_name}.")
     return redirect("workshop_detail", pk)

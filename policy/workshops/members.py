@@ -58,7 +58,8 @@ def scores_given(membership: Membership) -> int:
 def needs_confirmation(membership: Membership, role: str) -> bool:
     """An analyst who has scored, made an observer: their scores no longer move, so the
     facilitator reads what happens to them first."""
-    return membership.role == Role.ANALYST and role == Role.OBSERVER and scores_given(membership) > 0
+    return (membership.role == Role.ANALYST and role == Role.OBSERVER
+            and scores_given(membership) > 0)
 
 
 def consequences(membership: Membership, role: str) -> list[str]:
@@ -74,7 +75,7 @@ def consequences(membership: Membership, role: str) -> list[str]:
         "add or change a score.",
         (f"The {given} scores they gave stay in the database and still count"
          if given != 1 else "The score they gave stays in the database and still counts")
-        + " in the results, the exports and the memo of its round: a round's results count "
+        + " in the results, exports and memo: a round's results count "
         "every score given in it, including those of a member who no longer scores. Their "
         "row leaves the progress table.",
         "Like other members, they see the group's results only once they are revealed.",

@@ -90,7 +90,8 @@ def test_results_exports_and_memo_name_no_analyst(workshop):
         "results": client.get(reverse("workshop_results", args=[workshop.pk])).content.decode(),
         "csv": client.get(reverse("workshop_export", args=[workshop.pk, "csv"])).content.decode(
             "utf-8-sig"),
-        "xlsx": xlsx_text(client.get(reverse("workshop_export", args=[workshop.pk, "xlsx"])).content),
+        "xlsx": xlsx_text(
+            client.get(reverse("workshop_export", args=[workshop.pk, "xlsx"])).content),
         "memo": memo_html(Workshop.objects.get(pk=workshop.pk)),
     }
     for what, body in bodies.items():
