@@ -160,3 +160,10 @@ def test_every_reader_uses_the_same_label_for_an_analyst(workshop):
     assert f'<span class="muted">{label}</span>: because 1 on O1' in body
     memo = memo_html(Workshop.objects.get(pk=workshop.pk))
     assert f"Analyst {label}" in memo
+
+
+def test_the_create_form_says_who_sees_names(workshop):
+    page = as_member("fac").get(reverse("workshop_create", args=[workshop.case.slug]))
+    assert ("Analysts and observers see no names: results, exports and the memo label analysts "
+            "A1, A2... in a random order. You, the facilitator, still see who has joined and how "
+            "far each has got.") in page.content.decode()
