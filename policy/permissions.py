@@ -37,6 +37,12 @@ def can_see_group(membership: Membership) -> bool:
     )
 
 
+def can_see_names(membership: Membership) -> bool:
+    """Who has joined and how far each has got: everyone, unless the workshop is anonymous;
+    then only the facilitator (analysts and observers see totals and labels A1, A2...)."""
+    return is_facilitator(membership) or not membership.workshop.anonymous
+
+
 def role_sees_group(role: str, hide_scores: bool, revealed: bool, status: str) -> bool:
     """can_see_group from the bare fields, for the live poll that reads only those."""
     return (

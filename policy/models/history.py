@@ -24,6 +24,7 @@ class HistoryEntry(models.Model):
         INVITED = "invited", "Sent invitations"
         REMINDED = "reminded", "Sent reminders"
         JOIN = "join", "Joined"
+        ROLE = "role", "Changed a member's role"
         SCORE = "score", "Changed a score"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")

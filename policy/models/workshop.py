@@ -48,7 +48,11 @@ class Workshop(models.Model):
     )
     revealed = models.BooleanField(default=False)
     anonymous = models.BooleanField(
-        default=False, help_text="Show analysts by code (A1, A2...) in results, exports and the memo."
+        default=False, help_text=(
+            "Analysts and observers see no names: results, exports and the memo label "
+            "analysts A1, A2... in a random order. You, the facilitator, still see who has "
+            "joined and how far each has got."
+        ),
     )
     aggregation = models.CharField(
         max_length=20, choices=Aggregation.choices, default=Aggregation.MEDIAN

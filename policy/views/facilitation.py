@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..permissions import membership_for, require_facilitator
-from ..workshops import actions, steps
+from ..workshops import actions, members, steps
 
 
 def _step(request, pk, choose, run):
@@ -70,3 +70,28 @@ def workshop_round(request, pk):
     return _step(
         request, pk, lambda workshop: "round", lambda by: actions.start_next_round(pk, by=by)
     )
+
+
+@login_required
+@require_POST
+def workshop_member_role(request, pk, user_id):
+    """Make a member an analyst or an observer; first a page that says what happens to the
+    scores of an analyst who has scored."""
+    membership = membership_for(request.user, pk)
+    require_facilitator(membership)
+    target = members.member_of(membership.workshop, user_id)  # 404 for a non-member
+    role = request.POST.get("role", "")
+    if members.needs_confirmation(target, role) and request.POST.get("confirmed") != "1":
+        return render(request, "policy/role_confirm.html", {
+            "workshop": membership.workshop, "membership": membership, "target": target,
+            "role": role, "role_label": members.Role(role).label.lower(),
+            "explanation": members.consequences(target, role),
+        })
+    try:
+        changed = actions.set_role(pk, user_id, role, by=request.user)
+    except actions.ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        role_name = changed.get_role_display().lower()
+        messages.success(request, f"{changed.user.username} is now an {role_name}.")
+    return redirect("workshop_detail", pk)

@@ -5,7 +5,7 @@ import secrets
 
 from django.db import transaction
 
-from . import history, steps
+from . import history, members, steps
 from ..models import Criterion, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
@@ -177,6 +177,29 @@ def join(workshop: Workshop, user) -> Membership:
         )
         if created:
             history.record(workshop, history.Kind.JOIN, user)
+            workshop.bump()
+    return membership
+
+
+def set_role(workshop_id: int, user_id: int, role: str, by=None) -> Membership:
+    """Make a member an analyst or an observer (never a facilitator, and not the
+    facilitator: a workshop keeps the one who steers it). Scores already given stay."""
+    if role not in members.GRANTABLE:
+        raise ActionRefused("A member can be made an analyst or an observer.")
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its members' roles cannot change.")
+        membership = members.member_of(workshop, user_id)
+        if membership.role == Membership.Role.FACILITATOR:
+            raise ActionRefused("The facilitator's own role does not change.")
+        if membership.role != role:
+            before = membership.get_role_display().lower()
+            membership.role = role
+            membership.save(update_fields=["role"])
+            history.record(workshop, history.Kind.ROLE, by, note=(
+                f"{membership.user.username}: {before} → {membership.get_role_display().lower()}"
+            ))
             workshop.bump()
     return membership
 

@@ -3,9 +3,12 @@
 Five queries whatever the workshop's size (criteria, weights, options, analysts, scores), each
 a `values_list` read straight into pandas; ids become codes and labels by a vectorised map.
 """
+import hashlib
+import hmac
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
 
 from ..models import Criterion, Membership, Option, Score, Weight, Workshop
 from ..scoring import Frames
@@ -43,10 +46,22 @@ def criteria_table(workshop: Workshop) -> tuple[pd.DataFrame, pd.Series]:
     return table, table.set_index("id")["code"]
 
 
+def label_key(workshop_id: int, user_id: int) -> str:
+    """Where a member falls in an anonymous workshop's order of labels: an HMAC of the
+    workshop and the user keyed by SECRET_KEY, so the order is fixed for the workshop yet
+    neither the joining order nor anything a member can compute (docs/design.md)."""
+    message = f"analyst-label:{workshop_id}:{user_id}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
 def analyst_labels(workshop: Workshop, scorer_ids: np.ndarray) -> dict[int, str]:
-    """User id -> label: the username, or A1, A2... by joining order when the workshop is
-    anonymous. Someone who scored without being an analyst now (a member since removed, a
-    facilitator who scored) is labelled too, after the analysts, by user id."""
+    """User id -> label, in label order: the one function that names analysts for the
+    results, contested reasons, exports, the history and the memo.
+
+    The username, analysts in joining order; or, when the workshop is anonymous, A1, A2...
+    in the order of `label_key`. Someone who scored without being an analyst now (a member
+    since removed or made an observer) is labelled too: after the analysts by user id when
+    named, among them when anonymous."""
     members = list(
         Membership.objects.filter(workshop=workshop, role=Membership.Role.ANALYST)
         .order_by("joined_at", "id")
@@ -55,7 +70,8 @@ def analyst_labels(workshop: Workshop, scorer_ids: np.ndarray) -> dict[int, str]
     known = {user_id for user_id, _ in members}
     others = sorted(int(u) for u in set(scorer_ids.tolist()) - known)
     if workshop.anonymous:
-        ordered = [user_id for user_id, _ in members] + others
+        ordered = sorted([user_id for user_id, _ in members] + others,
+                         key=lambda user_id: label_key(workshop.pk, user_id))
         return {user_id: f"A{i}" for i, user_id in enumerate(ordered, start=1)}
     labels = dict(members)
     if others:

@@ -11,13 +11,14 @@ from django.utils.safestring import mark_safe
 
 from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
-from ..permissions import can_score, can_see_group, is_facilitator
+from ..permissions import can_score, can_see_group, can_see_names, is_facilitator
 from ..scoring import ScoringError
 from . import live, steps
 from .forms import ahp_label
 from .frames import cell_rationales
 from .grid import analyst_grid, by_option, cell_count
-from .progress import progress_of, workshop_progress
+from .members import members
+from .progress import progress_of, totals, workshop_progress
 from .rounds import convergence
 from .results import workshop_result
 
@@ -36,7 +37,9 @@ def panels_context(membership: Membership) -> dict:
     context = {
         "workshop": workshop,
         "membership": membership,
-        "progress": progress,
+        # Without a name in an anonymous workshop: the panels are shared by the audience.
+        "progress": progress if can_see_names(membership) else [],
+        "totals": totals(progress),
         "cells": cells,
         "is_facilitator": is_facilitator(membership),
         "can_score": can_score(membership),
@@ -64,8 +67,9 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
             context["option_rows"] = by_option(context["options"], context["rows"])
     if context["is_facilitator"]:
         # Whether the round has scores, from the progress already counted: no extra query.
-        has_scores = any(p.scored for p in context["progress"])
+        has_scores = context["totals"].scored > 0
         context["steps"] = steps.offered(workshop, has_scores)
+        context["members"] = members(workshop)
     if context["is_facilitator"] and workshop.join_token:
         join_path = reverse("workshop_join", args=[workshop.join_token])
         context["join_url"] = urljoin(site_url, join_path)

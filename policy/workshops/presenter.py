@@ -1,46 +1,18 @@
 """What the projector shows: the workshop's title, how to join, how far the room has got and,
 after the reveal, the ranking. Nothing on it names a person: it is on a wall for everyone."""
-from dataclasses import dataclass
-
 import segno
-from django.db.models import Count
 
-from ..models import Membership, Score, Workshop
+from ..models import Workshop
 from ..scoring import ScoringError
 from .grid import cell_count
+from .progress import ProgressTotals, totals, workshop_progress
 from .results import workshop_result
 
 RANKING_SHOWN = 5
 
 
-@dataclass
-class RoomCounts:
-    analysts: int  # who have joined as analysts
-    finished: int  # analysts who have scored every cell of this round
-    scored: int  # cells scored this round, all analysts together
-    expected: int  # analysts x cells
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.scored / self.expected) if self.expected else 0
-
-
-def room_counts(workshop: Workshop) -> RoomCounts:
-    cells = cell_count(workshop)
-    analysts = list(
-        Membership.objects.filter(workshop=workshop, role=Membership.Role.ANALYST)
-        .values_list("user_id", flat=True)
-    )
-    per_analyst = dict(
-        Score.objects.filter(workshop=workshop, round=workshop.round, analyst_id__in=analysts)
-        .values_list("analyst_id").annotate(n=Count("id")).order_by()
-    )
-    return RoomCounts(
-        analysts=len(analysts),
-        finished=sum(1 for n in per_analyst.values() if cells and n >= cells),
-        scored=sum(per_analyst.values()),
-        expected=len(analysts) * cells,
-    )
+def room_counts(workshop: Workshop) -> ProgressTotals:
+    return totals(workshop_progress(workshop, cell_count(workshop)))
 
 
 def join_qr_svg(url: str) -> str:

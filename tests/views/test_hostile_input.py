@@ -750,6 +750,7 @@ def id_urls(w) -> list[tuple[str, str]]:
         "option_id": str(first(case, "options").pk),
         "criterion_id": str(first(case, "criteria").pk),
         "slug": "tiny", "kind": "options", "fmt": "csv",
+        "user_id": str(ws.memberships.order_by("joined_at").last().user_id),
     }
     rows = []
     for pattern in urlpatterns:
@@ -772,10 +773,10 @@ def id_urls(w) -> list[tuple[str, str]]:
 
 def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
-    # Each integer of every route: workshop, poll, cells (3), status, reveal, round, history,
-    # weights, results, memo (PDF, prepare, Word, preview, settings), invite, invitations,
-    # presenter (2), export, and the case parts' 4.
-    assert len(rows) == 25 * (len(HUGE_IDS) + 1)
+    # Each integer of every route: workshop, poll, cells (3), status, reveal, round, a
+    # member's role (2), history, weights, results, memo (PDF, prepare, Word, preview,
+    # settings), invite, invitations, presenter (2), export, and the case parts' 4.
+    assert len(rows) == 27 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)

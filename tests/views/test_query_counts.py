@@ -142,7 +142,7 @@ SESSION = 1
 # (page, who asks, ceiling): each ceiling is the count measured when it was set.
 WORKSHOP_PAGES = [
     (workshop_page, "analyst", 14 + SESSION),  # measured 14: the grid's options, criteria and scores
-    (workshop_page, "facilitator", 11 + SESSION),  # measured 11
+    (workshop_page, "facilitator", 12 + SESSION),  # measured 12: 11, and the members for roles
     (results_page, "facilitator", 10 + SESSION),  # measured 10
     (weights_page, "facilitator", 9 + SESSION),  # measured 9
     (poll_unchanged, "analyst", 2 + SESSION),  # measured 2: the user, then the one state query

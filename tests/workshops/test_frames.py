@@ -5,7 +5,9 @@ import math
 import pytest
 from django.contrib.auth import get_user_model
 
-from policy.workshops.frames import workshop_frames
+import numpy as np
+
+from policy.workshops.frames import analyst_labels, workshop_frames
 from policy.models import Criterion, Membership, Risk, Weight
 from tests.factories import make_case, make_user, make_workshop, score
 
@@ -80,27 +82,37 @@ def test_round_selects_the_scores(workshop):
     assert frames.round == 2
 
 
-def test_anonymous_workshop_labels_analysts_by_joining_order(workshop):
+def label_of(workshop, username):
+    """The label as the engine gives it: with every scorer of the workshop labelled."""
+    user_id = get_user_model().objects.get(username=username).pk
+    scorers = workshop.scores.values_list("analyst_id", flat=True).distinct()
+    return analyst_labels(workshop, np.array(sorted(set(scorers)), dtype=int))[user_id]
+
+
+def test_anonymous_workshop_labels_analysts_by_code(workshop):
     workshop.anonymous = True
     workshop.save()
     frames = workshop_frames(workshop)
     assert frames.analysts["label"].tolist() == ["A1", "A2", "A3"]
-    assert sorted(map(tuple, frames.scores.values.tolist())) == [
-        ("A1", "O1", "C1", 8.0),
-        ("A2", "O1", "C1", 6.0),
-        ("A2", "O2", "C2", 3.0),
-    ]
+    ana1, ana2 = label_of(workshop, "ana1"), label_of(workshop, "ana2")
+    assert sorted(map(tuple, frames.scores.values.tolist())) == sorted([
+        (ana1, "O1", "C1", 8.0),
+        (ana2, "O1", "C1", 6.0),
+        (ana2, "O2", "C2", 3.0),
+    ])
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert not usernames & set(frames.scores["analyst"])
 
 
 def test_a_scorer_who_is_no_longer_an_analyst_is_still_labelled(workshop):
-    Membership.objects.filter(workshop=workshop, user__username="ana2").delete()
     workshop.anonymous = True
     workshop.save()
+    before = {name: label_of(workshop, name) for name in ("ana1", "ana2", "ana3")}
+    Membership.objects.filter(workshop=workshop, user__username="ana2").delete()
     frames = workshop_frames(workshop)
-    # ana1, ana3 keep A1, A2; the removed scorer comes after them.
-    assert sorted(set(frames.scores["analyst"])) == ["A1", "A3"]
+    # The removed scorer keeps a label, and so everyone keeps theirs.
+    assert {name: label_of(workshop, name) for name in before} == before
+    assert sorted(set(frames.scores["analyst"])) == sorted({before["ana1"], before["ana2"]})
     assert frames.analysts["label"].tolist() == ["A1", "A2", "A3"]
 
 
