@@ -25,6 +25,7 @@ class HistoryEntry(models.Model):
         REMINDED = "reminded", "Sent reminders"
         JOIN = "join", "Joined"
         SCORE = "score", "Changed a score"
+        MEMO = "memo", "Downloaded the memo"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(default=timezone.now)
