@@ -14,14 +14,17 @@ def ranking_rows(result: dict) -> list[dict]:
             f"{'above' if line['direction'] == 'cost' else 'below'} {w.points(line['threshold'])}"
             for line in row["screened_out"]
         )
-        gap = None
-        if winner and row["total"] is not None and row["status"] == "ranked":
-            gap = winner["total"] - row["total"]
+        gap = "–"
+        if (winner and row["total"] is not None and row["status"] == "ranked"
+                and row["option"] != winner["option"]):
+            gap = w.points_between(winner["total"], row["total"])
         rows.append({
             "code": row["option"], "title": row["title"], "rank": row["rank"],
-            "total": w.total(row["total"]), "gap": w.total(gap) if gap else "–",
+            "total": w.out_of_100(row["total"]), "gap": gap,
             "first": w.pct(w.first_share(result, row["option"])),
             "status": row["status"], "screened": crossed if row["status"] == "screened_out" else "",
+            "covered": w.pct(row["weight_covered"])
+            if row["status"] == "ranked" and row["weight_covered"] < 1 else "",
             "unscored": row["status"] == "no_scores",
         })
     return rows
@@ -61,7 +64,8 @@ def principles_lead(principles: list[dict]) -> str:
     if lines:
         lead += (f", {w.count(lines, 'of them a red line', 'of them red lines')} that screen"
                  f"{'s' if lines == 1 else ''} out an option falling below "
-                 f"{'it' if lines == 1 else 'them'}")
+                 f"{'it' if lines == 1 else 'them'}: "
+                 + w.listing([f"{p['code']} {p['title']}" for p in principles if p["red_line"]]))
     return lead
 
 
@@ -191,10 +195,11 @@ def contested_intro(result: dict, contested: int) -> str:
                 "disagreement to report.")
     if not contested:
         where = "the one cell" if shared == 1 else f"all {shared:,} cells"
-        return (f"The team agrees on {where} scored by two or more analysts: no interquartile "
-                "range exceeds one scale point.")
-    return (f"The team splits on {w.count(contested, 'cell')} of {cells} (interquartile range "
-            f"above one scale point). The most contested, with the rationales at either end:")
+        return (f"The team agrees on {where} scored by two or more analysts: on none are the "
+                "middle half of the scores more than one scale point apart.")
+    return (f"The team splits on {w.count(contested, 'cell')} of {cells} (the middle half of "
+            "the analysts’ scores more than one scale point apart). The most contested, with "
+            "the reasons at either end:")
 
 
 def dissent_sentences(result: dict, names: dict) -> list[str]:
@@ -231,7 +236,7 @@ def dissent_sentences(result: dict, names: dict) -> list[str]:
         out.append(
             f"Weighting each analyst’s scores first and then taking the team’s "
             f"{w.AGGREGATIONS[result['settings']['aggregation']]} puts {individual['winner']} "
-            f"first ({w.total(individual['totals'][individual['winner']])}): the team as "
+            f"first ({w.out_of_100(individual['totals'][individual['winner']])}): the team as "
             f"individuals leans to {individual['winner']}, the team as one to "
             f"{orders['aggregate_then_weight']['winner']}."
         )
@@ -257,8 +262,26 @@ def method_sentences(result: dict) -> list[str]:
         f"{w.METHODS.get(settings['method'], settings['method'])}. Options below a red line "
         "were screened out first.",
     ]
+    if settings["method"] == "topsis":
+        scale = ("A total is the option’s TOPSIS closeness: how near it lies to an ideal option "
+                 "with the best score on every criterion and how far from one with the worst")
+    else:
+        scale = "A total is the weighted average of the option’s normalised scores"
+    out.append(
+        f"{scale}, shown out of 100 (0 for the worst score on every criterion, 100 for the "
+        "best); a margin is the difference between two totals, in points on that scale. An "
+        "option not scored on every criterion is totalled on the criteria scored, and the "
+        "ranking table says what share of the weight those carry."
+    )
     mc = result["sensitivity"]["rank_acceptability"]
     if mc:
-        out[0] += (f" Tab 2 tests the result against each criterion’s weight and in "
+        out.append(f"Tab 2 tests the result against each criterion’s weight and in "
                    f"{mc['draws']:,} simulations.")
+    kendall = result["disagreement"]["kendall_w"]
+    if kendall["w"] is not None:
+        out.append(
+            f"Agreement on the order of the options is Kendall’s W, {kendall['w']:.2f} across "
+            f"{w.count(kendall['raters'], 'analyst')}: 0 when their rankings are unrelated, 1 "
+            "when they are identical; the memo calls 0.6 and over strong, under 0.3 weak."
+        )
     return out

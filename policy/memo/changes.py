@@ -18,8 +18,9 @@ def changes_since(before: dict, now: dict, cells: list, revised: int) -> dict:
     if cells:
         narrowed = [c for c in cells if c.change < 0]
         widened = [c for c in cells if c.change > 0]
-        text = (f"Of the {w.count(len(cells), 'cell')} scored in both rounds, the interquartile "
-                f"range narrowed on {len(narrowed)}, widened on {len(widened)} and held on "
+        text = (f"Of the {w.count(len(cells), 'cell')} scored in both rounds, the spread of the "
+                f"middle half of the scores narrowed on {len(narrowed)}, widened on "
+                f"{len(widened)} and held on "
                 f"{len(cells) - len(narrowed) - len(widened)}")
         if narrowed:
             most = narrowed[0]  # convergence() sorts the largest narrowing first
@@ -45,10 +46,10 @@ def leaders(before: dict, now: dict) -> str:
     if last is None:
         return f"{first['option']} led in round {then_round}; now no option can be ranked."
     if first["option"] == last["option"]:
-        return (f"{last['option']} led in round {then_round} ({w.total(first['total'])}) and "
-                f"leads now ({w.total(last['total'])}).")
-    return (f"{first['option']} led in round {then_round} ({w.total(first['total'])}); now "
-            f"{last['option']} leads ({w.total(last['total'])}).")
+        return (f"{last['option']} led in round {then_round} ({w.out_of_100(first['total'])}) and "
+                f"leads now ({w.out_of_100(last['total'])}).")
+    return (f"{first['option']} led in round {then_round} ({w.out_of_100(first['total'])}); now "
+            f"{last['option']} leads ({w.out_of_100(last['total'])}).")
 
 
 def rank_rows(before: dict, now: dict) -> list[dict]:
@@ -58,7 +59,7 @@ def rank_rows(before: dict, now: dict) -> list[dict]:
         {"code": row["option"], "title": row["title"],
          "then": (then.get(row["option"]) or {}).get("rank") or "–",
          "now": row["rank"] or "–",
-         "then_total": w.total((then.get(row["option"]) or {}).get("total")),
-         "now_total": w.total(row["total"])}
+         "then_total": w.out_of_100((then.get(row["option"]) or {}).get("total")),
+         "now_total": w.out_of_100(row["total"])}
         for row in now["ranking"]
     ]

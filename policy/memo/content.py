@@ -41,7 +41,7 @@ from .tabs import (
     weight_rows,
 )
 
-QUOTED_CELLS = 3  # contested cells quoted in the body
+QUOTED_CELLS = 1  # contested cells quoted in the body (Tab 3 quotes the rest)
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 
 

@@ -10,7 +10,7 @@ def comparison_chart(result: dict) -> str:
     if not bars:
         return ""
     title = "Weighted totals, stacked by criterion: " + "; ".join(
-        f"{row['option']} {w.total(row['total'])}"
+        f"{row['option']} {w.out_of_100(row['total'])}"
         for row in result["ranking"] if row["status"] == "ranked")
     return _with_font(charts.stacked_bars(bars, title=title))
 
@@ -37,7 +37,7 @@ def weight_rows(result: dict) -> list[dict]:
         {"code": c["code"], "title": c["title"], "origin": c["origin"] or "",
          "cost": c["direction"] == "cost", "red_line": w.points(c["red_line_threshold"])
          if c["red_line_threshold"] is not None else "",
-         "input": w.points(weights["inputs"][c["code"]]), "share": w.total(c["weight"])}
+         "input": w.points(weights["inputs"][c["code"]]), "share": w.pct(c["weight"])}
         for c in result["criteria"]
     ]
 
@@ -45,14 +45,14 @@ def weight_rows(result: dict) -> list[dict]:
 def order_rows(result: dict) -> list[dict]:
     orders = result["orders"]
     one, many = orders["aggregate_then_weight"]["totals"], orders["weight_then_aggregate"]["totals"]
-    return [{"code": o["code"], "title": o["title"], "one": w.total(one[o["code"]]),
-             "many": w.total(many[o["code"]])} for o in result["options"]]
+    return [{"code": o["code"], "title": o["title"], "one": w.out_of_100(one[o["code"]]),
+             "many": w.out_of_100(many[o["code"]])} for o in result["options"]]
 
 
 def flip_rows(result: dict) -> list[dict]:
     return [
-        {"code": row["criterion"], "title": row["title"], "weight": w.total(row["weight"]),
-         "lower": w.total(row["lower"]), "upper": w.total(row["upper"]),
+        {"code": row["criterion"], "title": row["title"], "weight": w.pct(row["weight"]),
+         "lower": w.pct(row["lower"]), "upper": w.pct(row["upper"]),
          "below": row["below_takes_over"] or "", "above": row["above_takes_over"] or ""}
         for row in result["sensitivity"]["flip_points"]
     ]

@@ -1,5 +1,6 @@
 """The memo's sentences, from the engine's result (`Comparison.to_dict()`, the structure
 `results --json` prints) and plain data about the case. No Django here: tested on dicts."""
+import math
 from dataclasses import dataclass
 
 from ..scoring import names
@@ -12,12 +13,23 @@ METHODS = {key: name.phrase for key, name in names.METHODS.items()}
 
 # --- numbers and lists ------------------------------------------------------------------
 
-def total(value) -> str:
-    return "–" if value is None else f"{value:.3f}"
+def on_100(value: float) -> int:
+    """The engine's 0-1 total on the memo's 0-100 scale, half up (0.785 -> 79, never 78)."""
+    return math.floor(100 * value + 0.5)
 
 
-def share(value) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def out_of_100(value) -> str:
+    """A weighted total as a principal reads it: 0.7781 -> '78 out of 100'."""
+    return "–" if value is None else f"{on_100(value)} out of 100"
+
+
+def points_between(lead: float, behind: float) -> str:
+    """A margin in points on the 0-100 scale, taken between the rounded totals the memo prints
+    so that the reader's own subtraction agrees: '13 points', 'less than a point'."""
+    gap = on_100(lead) - on_100(behind)
+    if gap == 0:
+        return "less than a point"
+    return f"{gap} point{'' if gap == 1 else 's'}"
 
 
 def pct(value) -> str:
@@ -134,11 +146,12 @@ def robustness(result: dict) -> str:
     if flip:
         sentence = (
             f"It stays first unless the weight on {flip.title} ({flip.criterion}) "
-            f"{flip.direction} {share(flip.limit)} (now {share(flip.weight)}), when "
-            f"{flip.takes_over} would lead"
+            f"{flip.direction} {pct(flip.limit)} (now {pct(flip.weight)}), "
+            f"when {flip.takes_over} would lead"
         )
     else:
-        sentence = "No single criterion’s weight, anywhere from 0 to 1, would change the winner"
+        sentence = ("No single criterion’s weight, anywhere from none to all of it, would change "
+                    "the winner")
         if statuses(result)["no_scores"]:
             sentence += " among the options scored"
     mc = result["sensitivity"]["rank_acceptability"]
@@ -177,15 +190,16 @@ def bottom_line(result: dict, *, screened: int) -> str:
                     "line (see Red lines).")
         return "No option can be recommended yet: the team has not scored the options."
     ranking = {row["option"]: row for row in result["ranking"]}
-    lead = (f"The team recommends {winner['option']}, {winner['title']}: weighted total "
-            f"{total(winner['total'])} of 1")
+    lead = (f"The team recommends {winner['option']}, {winner['title']}, which scores "
+            f"{out_of_100(winner['total'])}")
     if winner["runner_up"]:
         runner = ranking[winner["runner_up"]]
         if winner["tied"]:
             lead += f", tied with {runner['option']}, {runner['title']}."
         else:
-            lead += (f", ahead of {runner['option']} ({total(runner['total'])}) by "
-                     f"{total(winner['margin'])}.")
+            # The scale was just stated: the runner-up's total is the bare number.
+            lead += (f", {points_between(winner['total'], runner['total'])} ahead of "
+                     f"{runner['option']} ({on_100(runner['total'])}).")
     else:
         lead += alone(result)
     return " ".join(filter(None, [lead, robustness(result)]))
@@ -204,6 +218,7 @@ def camps(result: dict) -> dict[str, list[str]]:
 def ranking_agreement(w: dict) -> str:
     if w["w"] is None:
         return ""
+    # The statistic itself (Kendall's W) is named in the method tab, not in the body.
     strength = "strong" if w["w"] >= 0.6 else "moderate" if w["w"] >= 0.3 else "weak"
-    return (f"Agreement on the order of the options is {strength} (Kendall’s W "
-            f"{w['w']:.2f} across {count(w['raters'], 'analyst')}).")
+    return (f"Agreement among the {count(w['raters'], 'analyst')} on the order of the options "
+            f"is {strength}.")

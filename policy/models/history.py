@@ -26,6 +26,7 @@ class HistoryEntry(models.Model):
         JOIN = "join", "Joined"
         ROLE = "role", "Changed a member's role"
         SCORE = "score", "Changed a score"
+        MEMO = "memo", "Downloaded the memo"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(default=timezone.now)

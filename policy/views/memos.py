@@ -10,6 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ..permissions import is_facilitator, membership_for, require_group_view
 from ..scoring import ScoringError
+from ..workshops.history import Kind, record
 
 # policy.memo.document is imported in the views, not here: it loads WeasyPrint (a third of a
 # second), which every management command would otherwise pay when the URLconf is checked.
@@ -37,6 +38,12 @@ def _failure(request, membership, error, template: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
+def _record_download(request, membership, kind: str) -> None:
+    """Who took which memo, in the workshop's history: one INSERT, even on a cached download."""
+    workshop = membership.workshop
+    record(workshop, Kind.MEMO, request.user, f"{kind}, revision {workshop.revision}")
+
+
 @login_required
 @require_GET
 def memo_download(request, pk):
@@ -47,6 +54,7 @@ def memo_download(request, pk):
         memo = memo_pdf(membership.workshop)
     except (MemoRenderError, ScoringError) as error:
         return _failure(request, membership, error, "memo/error.html")
+    _record_download(request, membership, "PDF")
     response = HttpResponse(memo.content, content_type=memo.content_type)
     response["Content-Disposition"] = f'attachment; filename="{memo.filename}"'
     response["X-Memo-Cache"] = "hit" if memo.cached else "miss"
@@ -93,6 +101,7 @@ def memo_docx(request, pk):
 
     membership = _member_who_may_read(request, pk)
     filename, content_type, content = memo_docx(membership.workshop)
+    _record_download(request, membership, "Word")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

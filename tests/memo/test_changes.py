@@ -22,17 +22,17 @@ def test_changes_since_the_last_round():
     assert changes["sentences"] == [
         "Round 2 started from each analyst’s round 1 scores: 2 of the 12 scores now in were "
         "revised or added in round 2, the rest carried forward.",
-        "Of the three cells scored in both rounds, the interquartile range narrowed on 1, "
-        "widened on 1 and held on 1; most on O1 C2, from 3 to 1.",
-        "O1 led in round 1 (0.700); now O2 leads (0.720).",
+        "Of the three cells scored in both rounds, the spread of the middle half of the scores "
+        "narrowed on 1, widened on 1 and held on 1; most on O1 C2, from 3 to 1.",
+        "O1 led in round 1 (70 out of 100); now O2 leads (72 out of 100).",
         "Ranks moved: O2 from 2 to 1, O1 from 1 to 2 and O3 from – to 3.",
     ]
     assert changes["rows"][2] == {"code": "O3", "title": "Option O3", "then": "–", "now": 3,
-                                  "then_total": "–", "now_total": "0.200"}
+                                  "then_total": "–", "now_total": "20 out of 100"}
 
 
 def test_nothing_moved():
     same = {"O1": (1, 0.7), "O2": (2, 0.6)}
     changes = changes_since(result(1, "O1", same), result(2, "O1", same), [], revised=0)
-    assert changes["sentences"][1:] == ["O1 led in round 1 (0.700) and leads now (0.700).",
+    assert changes["sentences"][1:] == ["O1 led in round 1 (70 out of 100) and leads now (70 out of 100).",
                                         "No option changed rank."]

@@ -10,11 +10,12 @@ import pypdf
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from policy.cases.casefile import import_case
 from policy.memo import wording
 from policy.memo.body import red_line_sentences
-from policy.memo.document import memo_html, memo_pdf
+from policy.memo.document import memo_html, memo_pdf, render_memo
 from policy.models import Score, Workshop
 from tests.factories import make_case, make_workshop, score
 
@@ -51,7 +52,10 @@ def central_asia(django_db_setup, django_db_blocker):
         memo = memo_pdf(workshop)
         reader = pypdf.PdfReader(io.BytesIO(memo.content))
         pages = [page.extract_text() for page in reader.pages]
+        with override_settings(MEMO_PAGE_SIZE="A4"):
+            a4 = pypdf.PdfReader(io.BytesIO(render_memo(workshop).pdf))
         data = {
+            "a4_pages": [page.extract_text() for page in a4.pages], "a4_box": a4.pages[0].mediabox,
             "workshop_id": workshop.pk, "results": results, "memo": memo, "reader": reader,
             "pages": pages, "text": flat("\n".join(pages)),
             "high_rationale": quoted[high].rationale, "top": top,
@@ -64,11 +68,12 @@ def test_recommended_option_and_total_equal_the_results_json(central_asia):
     winner = central_asia["results"]["winner"]
     first_page = flat(central_asia["pages"][0])
     assert f"The team recommends {winner['option']}, {winner['title']}" in first_page
-    assert f"weighted total {winner['total']:.3f} of 1" in first_page
+    assert f"which scores {wording.on_100(winner['total'])} out of 100" in first_page
     assert f"That you approve {winner['option']}, {winner['title']}" in first_page
     ranking = central_asia["results"]["ranking"]
     runner = next(r for r in ranking if r["option"] == winner["runner_up"])
-    margin = f"ahead of {runner['option']} ({runner['total']:.3f}) by {winner['margin']:.3f}"
+    points = wording.on_100(winner["total"]) - wording.on_100(runner["total"])
+    margin = f"{points} points ahead of {runner['option']} ({wording.on_100(runner['total'])})"
     assert margin in first_page
 
 
@@ -76,7 +81,8 @@ def test_every_ranked_total_is_in_the_ranking_table(central_asia):
     text = central_asia["text"]
     for row in central_asia["results"]["ranking"]:
         if row["status"] == "ranked":
-            assert re.search(rf"{row['rank']} {row['option']} .*?{row['total']:.3f}", text)
+            total = wording.on_100(row["total"])
+            assert re.search(rf"{row['rank']} {row['option']} .*?{total} out of 100", text)
 
 
 def test_bottom_line_has_the_robustness_sentence_and_keeps_to_four_lines(central_asia):
@@ -85,7 +91,8 @@ def test_bottom_line_has_the_robustness_sentence_and_keeps_to_four_lines(central
     assert 1 <= len(lines) <= 4
     flip = wording.nearest_flip(central_asia["results"])
     bluf = flat(" ".join(lines))
-    said = f"the weight on {flip.title} ({flip.criterion}) {flip.direction} {flip.limit:.2f}"
+    said = (f"the weight on {flip.title} ({flip.criterion}) {flip.direction} "
+            f"{100 * flip.limit:.0f}% (now {100 * flip.weight:.0f}%)")
     assert said in bluf
     assert "simulations" in bluf
 
@@ -117,7 +124,7 @@ def test_page_count_is_sane_and_the_body_comes_before_the_tabs(central_asia):
     assert 8 <= len(pages) <= 30
     assert central_asia["memo"].pages == len(pages)
     tab1 = next(i for i, page in enumerate(pages) if "Tab 1: The weighted comparison" in page)
-    assert 2 <= tab1 <= 4  # the body keeps to about three pages
+    assert tab1 == 2  # the body fills two pages, no more
     assert "Sources" in pages[-1] and "Drafted by" in pages[-1]
     for number, page in enumerate(pages, start=1):
         assert f"{number} of {len(pages)}" in page
@@ -149,6 +156,34 @@ def test_memo_is_a_tagged_letter_pdf_with_embedded_static_fonts(central_asia):
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
 
 
+def body_pages(pages: list[str]) -> int:
+    """The pages before the one on which the first tab's heading stands."""
+    return next(i for i, page in enumerate(pages) if "Tab 1: The weighted comparison" in page)
+
+
+def test_the_body_keeps_to_two_pages_on_letter_and_on_a4(central_asia):
+    box = central_asia["a4_box"]
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 indeed
+    assert body_pages(central_asia["pages"]) <= 2
+    assert body_pages(central_asia["a4_pages"]) <= 2
+    for pages in (central_asia["pages"], central_asia["a4_pages"]):
+        body = flat(" ".join(pages[:body_pages(pages)]))
+        for part in ("Bottom line.", "That you approve", "Approve", "Disapprove", "Background",
+                     "Discussion", "Attachments:"):
+            assert part in body
+
+
+def test_the_body_speaks_plainly_and_the_method_is_in_the_tabs(central_asia):
+    pages = central_asia["pages"]
+    body, tabs = flat(" ".join(pages[:2])), flat(" ".join(pages[2:]))
+    for jargon in ("interquartile", "Kendall", "TOPSIS", "normalised", "weight_covered",
+                   "p_first", "rank_acceptability", "trimmed_mean"):
+        assert jargon not in body, jargon
+    assert not re.search(r" of 1\b", body)  # no total on the engine's 0-1 scale
+    assert "Kendall’s W" in tabs and "shown out of 100" in tabs
+    assert re.search(r"\d+ out of 100", body)
+
+
 def structure(reader) -> tuple[dict, list]:
     """Count the tagged structure's element types and collect the figures' alternate texts."""
     counts, alts, stack = {}, [], [reader.trailer["/Root"]["/StructTreeRoot"]]
@@ -176,8 +211,47 @@ def test_tags_carry_headings_table_headers_and_chart_text(central_asia):
     assert counts["/Table"] >= 8 and counts["/TH"] >= 100 and counts["/Caption"] >= 8
     winner = central_asia["results"]["winner"]
     chart = next(alt for alt in alts if alt.startswith("Weighted totals"))
-    assert f"{winner['option']} {winner['total']:.3f}" in chart
+    assert f"{winner['option']} {wording.on_100(winner['total'])} out of 100" in chart
     assert all(alts)  # every figure has its text alternative
+
+
+def table_cells(reader) -> tuple[dict, list]:
+    """The header cells by their /ID, and each data cell's /Headers."""
+    headers, cells, stack = {}, [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, dict) or element.get("/Type") in ("/MCR", "/OBJR"):
+            continue
+        if element.get("/S") == "/TH":
+            headers[str(element["/ID"])] = element
+        elif element.get("/S") == "/TD":
+            cells.append([str(h) for h in element["/A"].get("/Headers", [])])
+        kids = element.get("/K", [])
+        stack.extend(kid for kid in (kids if isinstance(kids, list) else [kids])
+                     if not isinstance(kid, int))
+    return headers, cells
+
+
+def test_every_data_cell_names_its_row_and_column_headers(central_asia):
+    """WeasyPrint 70 writes no /Scope: it reads each <th scope> to tell row headers from
+    column headers and gives every /TD the /Headers of both (PDF/UA's other way to make the
+    association machine-determinable, weasyprint/pdf/tags.py). So: every header has an /ID,
+    every data cell names existing headers, and nearly all name a row and a column header."""
+    headers, cells = table_cells(central_asia["reader"])
+    assert len(headers) >= 100 and len(cells) >= 200
+    assert all(set(named) <= set(headers) for named in cells)
+    assert all(named for named in cells)
+    both = [named for named in cells if len(named) >= 2]
+    assert len(both) >= 0.9 * len(cells)
+
+
+def test_every_table_header_in_the_memo_templates_carries_a_scope():
+    templates = Path(__file__).resolve().parents[2] / "templates" / "memo"
+    for name in ("memo.html", "_tabs.html"):
+        html = (templates / name).read_text(encoding="utf-8")
+        ths = re.findall(r"<th\b[^>]*>", html)
+        assert ths, name
+        assert all(re.search(r'scope="(row|col)"', th) for th in ths), name
 
 
 # --- smaller workshops ----------------------------------------------------------------------
@@ -253,7 +327,8 @@ def test_no_flip_anywhere_is_said_plainly():
         "sensitivity": {"flip_points": [flip("C1", 0.5, 0.0, 1.0)], "rank_acceptability": None},
     }
     assert wording.robustness(result) == (
-        "No single criterion’s weight, anywhere from 0 to 1, would change the winner.")
+        "No single criterion’s weight, anywhere from none to all of it, would change the "
+        "winner.")
 
 
 # --- honest coverage, on hand-made results -------------------------------------------------
@@ -269,15 +344,24 @@ def ranked_result(statuses: dict, present=12, expected=12) -> dict:
     }
 
 
+def test_a_total_reads_out_of_100_and_a_margin_in_points_between_the_printed_totals():
+    assert wording.out_of_100(0.7781) == "78 out of 100"
+    assert wording.out_of_100(0.785) == "79 out of 100"  # half up, not to even
+    assert wording.out_of_100(None) == "–"
+    assert wording.points_between(0.7781, 0.6449) == "14 points"  # 78 - 64, as printed
+    assert wording.points_between(0.651, 0.6449) == "1 point"
+    assert wording.points_between(0.6449, 0.6401) == "less than a point"
+
+
 def test_only_option_left_standing_only_when_red_lines_screened_the_rest():
     screened = ranked_result({"O1": "ranked", "O2": "screened_out", "O3": "screened_out"})
     assert wording.bluf(screened, screened=2) == (
-        "The team recommends O1, One: weighted total 0.800 of 1, the only option left "
+        "The team recommends O1, One, which scores 80 out of 100, the only option left "
         "standing: red lines screen out two other options.")
     unscored = ranked_result({"O1": "ranked", "O2": "no_scores"}, present=3, expected=12)
     assert wording.bluf(unscored, screened=0) == (
-        "Incomplete: 3 of 12 expected scores (25%) are in. The team recommends O1, One: "
-        "weighted total 0.800 of 1, but it has no rival yet: one other option is not scored.")
+        "Incomplete: 3 of 12 expected scores (25%) are in. The team recommends O1, One, which "
+        "scores 80 out of 100, but it has no rival yet: one other option is not scored.")
     both = ranked_result({"O1": "ranked", "O2": "screened_out", "O3": "no_scores",
                           "O4": "no_scores"}, present=8, expected=12)
     assert wording.bluf(both, screened=1).endswith(

@@ -77,7 +77,7 @@ def test_the_ranking_table_is_copied_cell_for_cell_with_its_header_row(central_a
     assert len(matching) == 1
     word_rows = [[flat(c.text) for c in row.cells] for row in matching[0].rows]
     assert word_rows == html_rows
-    assert html_rows[0] == ["Rank", "Option", "Total", "Behind first", "First in simulations"]
+    assert html_rows[0] == ["Rank", "Option", "Total", "Behind first", "Chance first"]
     # The header row repeats on each page and reads as the column headers.
     header = matching[0].rows[0]._tr.trPr.find(qn("w:tblHeader"))
     assert header is not None and header.get(qn("w:val")) == "true"

@@ -191,3 +191,26 @@ def test_command_writes_the_memo_then_reads_it_from_the_cache(workshop, tmp_path
 def test_command_refuses_an_unknown_workshop(tmp_path):
     with pytest.raises(CommandError, match="There is no workshop 999"):
         call_command("memo", "999", "-o", str(tmp_path / "memo.pdf"))
+
+
+# --- the history ----------------------------------------------------------------------------
+
+def test_each_download_is_recorded_in_the_history_with_its_format_and_revision(client, workshop):
+    from policy.models import HistoryEntry
+
+    login(client, "fac")
+    client.get(url(workshop))
+    client.get(url(workshop))  # cached: still a download, still recorded
+    client.get(url(workshop, "workshop_memo_docx"))
+    workshop.refresh_from_db()
+    entries = list(HistoryEntry.objects.filter(workshop=workshop, kind="memo")
+                   .order_by("id").values_list("user__username", "round", "note"))
+    note = f"revision {workshop.revision}"
+    assert entries == [("fac", 1, f"PDF, {note}"), ("fac", 1, f"PDF, {note}"),
+                       ("fac", 1, f"Word, {note}")]
+    login(client, "ana1")
+    assert client.get(url(workshop)).status_code == 403  # refused before the reveal
+    assert HistoryEntry.objects.filter(workshop=workshop, kind="memo").count() == 3
+    login(client, "fac")
+    page = client.get(reverse("workshop_history", args=[workshop.pk])).content.decode()
+    assert f"Downloaded the memo: Word, {note}" in page

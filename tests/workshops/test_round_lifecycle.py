@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from policy.cases.casefile import import_case
 from policy.memo.document import memo_html, memo_pdf
+from policy.memo.wording import on_100
 from policy.models import Membership, Score, Workshop
 from policy.workshops import actions
 from tests.factories import make_user
@@ -138,11 +139,12 @@ def test_memo_of_round_two_states_the_truth(workshop):
             "was revised or added in round 2, the rest carried forward.") in text
     led = before["winner"]["option"]
     if led == now["winner"]["option"]:
-        assert f"{led} led in round 1 ({before['winner']['total']:.3f}) and leads now" in text
+        then = on_100(before["winner"]["total"])
+        assert f"{led} led in round 1 ({then} out of 100) and leads now" in text
     else:
         assert f"{led} led in round 1" in text
-    assert ("Of the 126 cells scored in both rounds, the interquartile range narrowed on 0, "
-            "widened on 1 and held on 125.") in text
+    assert ("Of the 126 cells scored in both rounds, the spread of the middle half of the "
+            "scores narrowed on 0, widened on 1 and held on 125.") in text
 
 
 def test_incomplete_round_says_so_first(client, workshop):
