@@ -164,3 +164,11 @@ def test_relocking_stores_a_new_record(workshop):
     record = LockedRecord.objects.get(workshop=workshop)
     assert record.pk != first
     assert record.results["1"]["result"]["winner"]["option"] == "O1"
+
+
+def test_the_lock_confirmation_says_the_result_and_memo_are_frozen(client, workshop):
+    client.force_login(User.objects.get(username="fac"))
+    page = client.get(reverse("workshop_status", args=[workshop.pk]) + "?status=locked")
+    text = " ".join(page.content.decode().split())
+    assert ("The results and the memo are kept as they are now, whatever later happens to the "
+            "case: an edited criterion or a new option changes neither.") in text
