@@ -87,15 +87,17 @@ def build_section(case: Case, user, kind: PartKind, *, add_form=None, rows: dict
 
 def edit_context(case: Case, user, is_owner: bool, *, case_form=None, person_form=None) -> dict:
     """The edit page; `case_form` or `person_form` when one comes back with its errors."""
+    sections = [build_section(case, user, PART_KINDS[slug]) for slug in SECTION_ORDER]
     return {
         "case": case,
         "case_form": case_form or CaseForm(instance=case, prefix="case"),
-        "sections": [build_section(case, user, PART_KINDS[slug]) for slug in SECTION_ORDER],
+        "sections": sections,
         "is_owner": is_owner,
         "owners": case.owners.order_by("username"),
         "editors": case.editors.order_by("username"),
         "person_form": person_form or PersonForm(),
-        "workshops_warning": criteria_warning(case, user),
+        # The criteria section's: the same workshops, asked once.
+        "workshops_warning": next(s.warning for s in sections if s.slug == "criteria"),
     }
 
 
