@@ -15,6 +15,7 @@ from .models import (
     Event,
     HistoryEntry,
     Membership,
+    LockedRecord,
     MemoPDF,
     MemoSettings,
     Option,
@@ -331,6 +332,23 @@ class MemoPDFAdmin(admin.ModelAdmin):
     @admin.display(description="size (KB)")
     def size_kb(self, memo) -> int:
         return round(len(memo.pdf) / 1024)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LockedRecord)
+class LockedRecordAdmin(admin.ModelAdmin):
+    """What a locked workshop keeps (policy/workshops/record.py): look, never add or edit;
+    unlocking the workshop removes it."""
+
+    list_display = ("workshop", "revision", "method", "aggregation", "created_at")
+    list_select_related = ("workshop",)
+    search_fields = ("workshop__title",)
+    exclude = ("results", "memo_html")
 
     def has_add_permission(self, request):
         return False

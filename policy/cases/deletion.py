@@ -34,7 +34,7 @@ class Consequences:
         return f"{self.kind.singular} {self.part.code}"
 
 
-def delete_consequences(part, kind: PartKind) -> Consequences:
+def delete_consequences(part, kind: PartKind, user) -> Consequences:
     result = Consequences(part, kind)
     name = result.name
     if kind.scored:
@@ -71,7 +71,7 @@ def delete_consequences(part, kind: PartKind) -> Consequences:
                 "a locked workshop's scores cannot change, so it cannot be deleted."
             )
         if isinstance(part, Criterion):
-            result.warning = criteria_warning(part.case)
+            result.warning = criteria_warning(part.case, user)
     if isinstance(part, (Principle, Risk, Actor)):
         derived = list(part.criteria.values_list("code", flat=True))
         if derived:
@@ -103,7 +103,7 @@ def delete_part(part, kind: PartKind) -> str | None:
     """Delete the part, or return why it may not go. Workshops' judgements lose its code; the
     delete reaches changes.case_changed through its signal."""
     with transaction.atomic():
-        consequences = delete_consequences(part, kind)
+        consequences = delete_consequences(part, kind, None)  # only why it is refused
         if consequences.blocked:
             return consequences.blocked
         case_id, code = part.case_id, part.code

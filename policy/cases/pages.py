@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from ..models import Case
 from .forms import PART_FORMS, CaseForm, GenerateForm, PersonForm
-from .parts import PART_KINDS, PartKind, criteria_warning, next_code, parts_of
+from .parts import (
+    PART_KINDS, PartKind, active_workshops, criteria_warning, next_code, parts_of,
+)
 from .proposals import propose_criteria
 
 # The sections of the edit page, in the order an author fills them in.
@@ -58,15 +60,15 @@ def focus(form):
     return form
 
 
-def needs_confirmation(case: Case, kind: PartKind, confirmed: bool) -> str:
+def needs_confirmation(case: Case, user, kind: PartKind, confirmed: bool) -> str:
     """The warning to show before a change to the criteria of a case workshops use, unless the
     author has seen it and confirmed."""
-    if kind.slug != "criteria" or confirmed:
-        return ""
-    return criteria_warning(case)
+    if kind.slug != "criteria" or confirmed or not active_workshops(case):
+        return ""  # a locked workshop keeps its record: nothing to confirm for it
+    return criteria_warning(case, user)
 
 
-def build_section(case: Case, kind: PartKind, *, add_form=None, rows: dict | None = None,
+def build_section(case: Case, user, kind: PartKind, *, add_form=None, rows: dict | None = None,
                   **flags) -> Section:
     """A section of the edit page; `rows` replaces the plain row of some parts (by pk)."""
     parts = list(parts_of(case, kind))
@@ -76,39 +78,41 @@ def build_section(case: Case, kind: PartKind, *, add_form=None, rows: dict | Non
         row = replaced.get(part.pk) or Row(part)
         row.part, row.first, row.last = part, i == 0, i == len(parts) - 1
         built.append(row)
-    warning = criteria_warning(case) if kind.slug == "criteria" else ""
+    warning = criteria_warning(case, user) if kind.slug == "criteria" else ""
     return Section(kind, built, add_form or new_part_form(case, kind), warning=warning, **flags)
 
 
 # -- Whole pages ---------------------------------------------------------------------------
 
 
-def edit_context(case: Case, is_owner: bool, *, case_form=None, person_form=None) -> dict:
+def edit_context(case: Case, user, is_owner: bool, *, case_form=None, person_form=None) -> dict:
     """The edit page; `case_form` or `person_form` when one comes back with its errors."""
+    sections = [build_section(case, user, PART_KINDS[slug]) for slug in SECTION_ORDER]
     return {
         "case": case,
         "case_form": case_form or CaseForm(instance=case, prefix="case"),
-        "sections": [build_section(case, PART_KINDS[slug]) for slug in SECTION_ORDER],
+        "sections": sections,
         "is_owner": is_owner,
         "owners": case.owners.order_by("username"),
         "editors": case.editors.order_by("username"),
         "person_form": person_form or PersonForm(),
-        "workshops_warning": criteria_warning(case),
+        # The criteria section's: the same workshops, asked once.
+        "workshops_warning": next(s.warning for s in sections if s.slug == "criteria"),
     }
 
 
-def part_form_context(case: Case, kind: PartKind, form, warning: str, action: str,
+def part_form_context(case: Case, user, kind: PartKind, form, warning: str, action: str,
                       part=None) -> dict:
     """A part's form on a page of its own: the edit page without JavaScript."""
     if kind.slug == "criteria":
-        warning = warning or criteria_warning(case)
+        warning = warning or criteria_warning(case, user)
     return {
         "case": case, "kind": kind, "form": focus(form), "part": part,
         "confirm_warning": warning, "action": action,
     }
 
 
-def generate_context(case: Case, form: GenerateForm) -> dict:
+def generate_context(case: Case, user, form: GenerateForm) -> dict:
     """The proposed criteria for the form's settings (its initial ones while unbound)."""
     params = form.cleaned_data if form.is_bound and form.is_valid() else {
         name: field.initial for name, field in form.fields.items()
@@ -116,64 +120,65 @@ def generate_context(case: Case, form: GenerateForm) -> dict:
     return {
         "case": case, "form": form,
         "proposals": propose_criteria(case, **params) if not form.errors else [],
-        "warning": criteria_warning(case),
+        "warning": criteria_warning(case, user),
     }
 
 
 # -- What an htmx request swaps in ---------------------------------------------------------
 
 
-def sections_context(case: Case, main: Section, status: str = "") -> dict:
+def sections_context(case: Case, user, main: Section, status: str = "") -> dict:
     """The changed section, and (out of band) the sections that show its kind's parts, whose
     rows and choices may have changed with it, and the page's status line."""
-    others = [build_section(case, PART_KINDS[slug], oob=True) for slug in main.kind.shown_in]
+    others = [build_section(case, user, PART_KINDS[slug], oob=True) for slug in main.kind.shown_in]
     return {"case": case, "sections": [main, *others], "status": status}
 
 
-def row_context(case: Case, kind: PartKind, row: Row, status: str = "",
+def row_context(case: Case, user, kind: PartKind, row: Row, status: str = "",
                 refresh_others: bool = False, confirm_warning: str = "") -> dict:
     """One row of a section (the target), with the sections that show its kind out of band."""
-    section = build_section(case, kind, rows={row.part.pk: row})
+    section = build_section(case, user, kind, rows={row.part.pk: row})
     others = []
     if refresh_others:
-        others = [build_section(case, PART_KINDS[s], oob=True) for s in kind.shown_in]
+        others = [build_section(case, user, PART_KINDS[s], oob=True) for s in kind.shown_in]
     return {
         "case": case, "section": section, "row": row, "others": others, "status": status,
         "confirm_warning": confirm_warning,
     }
 
 
-def added_context(case: Case, kind: PartKind, form, done: str, warning: str) -> dict:
+def added_context(case: Case, user, kind: PartKind, form, done: str, warning: str) -> dict:
     """After an add: a fresh, open add form and the status when `done`; else the form with its
     errors or the warning to confirm."""
     if done:
         fresh = focus(new_part_form(case, kind))
-        return sections_context(case, build_section(case, kind, add_form=fresh, add_open=True),
-                                done)
-    section = build_section(case, kind, add_form=focus(form), add_open=True)
+        section = build_section(case, user, kind, add_form=fresh, add_open=True)
+        return sections_context(case, user, section, done)
+    section = build_section(case, user, kind, add_form=focus(form), add_open=True)
     section.warning = warning or section.warning
     return {"case": case, "sections": [section], "confirm_warning": warning}
 
 
-def edited_context(case: Case, kind: PartKind, part, form, done: str, warning: str) -> dict:
+def edited_context(case: Case, user, kind: PartKind, part, form, done: str, warning: str) -> dict:
     """After an edit: the saved row (and the sections listing its kind) when `done`; else the
     row's form, with its errors or the warning to confirm."""
     if done:
-        return row_context(case, kind, Row(part, focus="edit"), done, refresh_others=True)
-    return row_context(case, kind, Row(part, form=focus(form)), confirm_warning=warning)
+        return row_context(case, user, kind, Row(part, focus="edit"), done, refresh_others=True)
+    return row_context(case, user, kind, Row(part, form=focus(form)), confirm_warning=warning)
 
 
-def deleted_context(case: Case, kind: PartKind, part, consequences, done: str) -> dict:
+def deleted_context(case: Case, user, kind: PartKind, part, consequences, done: str) -> dict:
     """After a delete: the section without the part when `done`; else the row asking to
     confirm, with what the deletion takes with it (or why it is refused)."""
     if done:
-        return sections_context(case, build_section(case, kind, focus_heading=True), done)
-    return row_context(case, kind, Row(part, confirm=consequences))
+        section = build_section(case, user, kind, focus_heading=True)
+        return sections_context(case, user, section, done)
+    return row_context(case, user, kind, Row(part, confirm=consequences))
 
 
-def moved_context(case: Case, kind: PartKind, part, direction: str, status: str) -> dict:
+def moved_context(case: Case, user, kind: PartKind, part, direction: str, status: str) -> dict:
     row = Row(part, focus=direction)
-    section = build_section(case, kind, rows={part.pk: row})
+    section = build_section(case, user, kind, rows={part.pk: row})
     # Keep focus on the button pressed, or on its twin when the part reached an end.
     if row.first and direction == "up" or row.last and direction == "down":
         row.focus = "down" if direction == "up" else "up"

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.http import Http404
 
 from .casefile.limits import PART_LIMITS, part_limit
@@ -13,6 +13,7 @@ from ..models import (
     Case,
     Criterion,
     Event,
+    Membership,
     Option,
     Principle,
     Risk,
@@ -166,17 +167,42 @@ def workshop_names(workshops: list[Workshop]) -> str:
     return words.join([f"“{w.title}” ({w.get_status_display().lower()})" for w in workshops])
 
 
-def criteria_warning(case: Case) -> str:
-    """What to tell an author before changing criteria, or "" when no workshop is in play."""
-    workshops = active_workshops(case)
-    if not workshops:
-        return ""
+def criteria_warning(case: Case, user) -> str:
+    """What to tell an author before changing criteria, or "" when no workshop is in play.
+    Workshops are named only to their members (`user`; None names none): a case's editors
+    need not belong to the workshops on it (issue 12). One query, as the edit page asks."""
+    workshops = case.workshops.order_by("title", "pk").annotate(mine=Exists(
+        Membership.objects.filter(workshop=OuterRef("pk"), user_id=getattr(user, "pk", None))
+    ))
+    active = [w for w in workshops if w.status in ACTIVE]
+    locked = len(workshops) - len(active)
+    said = []
+    if active:
+        said.append(
+            f"{_in_use(active)} Changing its criteria changes what "
+            f"{'their' if len(active) > 1 else 'its'} analysts score and how the results are "
+            "weighted."
+        )
+    if locked:
+        # Lock is a record (policy/workshops/record.py): their results are stored.
+        said.append(
+            f"{words.count(locked, 'locked workshop')} "
+            f"{'keeps the result it was' if locked == 1 else 'keep the result they were'} "
+            "locked with."
+        )
+    return " ".join(said)
+
+
+def _in_use(workshops: list[Workshop]) -> str:
+    named = [w for w in workshops if w.mine]
     many = len(workshops) > 1
-    return (
-        f"{'The workshops' if many else 'The workshop'} {workshop_names(workshops)} "
-        f"{'use' if many else 'uses'} this case. Changing its criteria changes what "
-        f"{'their' if many else 'its'} analysts score and how the results are weighted."
-    )
+    if len(named) == len(workshops):
+        return (f"{'The workshops' if many else 'The workshop'} {workshop_names(named)} "
+                f"{'use' if many else 'uses'} this case.")
+    in_use = f"{words.count(len(workshops), 'workshop')} {'use' if many else 'uses'} this case"
+    if not named:
+        return f"{in_use}."
+    return f"{in_use}, among them {workshop_names(named)}."
 
 
 def save_part(part, *, old_code: str | None = None, then=None) -> None:

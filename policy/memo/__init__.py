@@ -1,7 +1,8 @@
 """The memo: a workshop's result and its case -> memo HTML (templates/memo/) -> PDF bytes.
 
     content.py   the memo's words and tables, from the engine's result and the case
-    document.py  the public entry points: memo_html, memo_pdf (cached), render_memo
+    document.py  the public entry points: memo_html, memo_pdf (cached), render_memo, and
+                 memo_source (a locked workshop's memo: the HTML stored at lock)
     pdf.py       WeasyPrint: the static-only URL fetcher and the time-limited render child
     settings.py  the facilitator's lines (MemoSettings) laid over the drafted ones; forms.py
     preview.py   the memo's HTML shown inside a site page

@@ -2,9 +2,13 @@
 
     memo_pdf(workshop)     -> MemoFile: the cached PDF, rendered only when the workshop changed
     render_memo(workshop)  -> Rendered: a fresh render, bounded by MEMO_RENDER_TIMEOUT
-    memo_html(workshop)    -> str: the HTML WeasyPrint lays out
+    memo_html(workshop)    -> str: the HTML WeasyPrint lays out, drafted now
+    memo_source(workshop)  -> (str, int): the HTML the memo is made from, and its revision:
+                              a locked workshop's as stored at lock (policy/workshops/record.py),
+                              whatever later happens to the case; any other's drafted now
 
-Views and the `memo` command call memo_pdf; tests and benchmarks call the other two.
+Views and the `memo` command call memo_pdf; the preview and the Word copy memo_source; tests
+and benchmarks the others.
 """
 import functools
 import hashlib
@@ -17,13 +21,15 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from ..models import MemoPDF, Workshop
+from ..models import LockedRecord, MemoPDF, Workshop
+from ..scoring import ScoringError
 from . import MEMO_VERSION
 from .content import memo_context
 from .pdf import MemoRenderError, MemoTimeout, Rendered, render_in_child
 
 __all__ = [
-    "MemoFile", "MemoRenderError", "MemoTimeout", "memo_html", "memo_pdf", "render_memo",
+    "MemoFile", "MemoRenderError", "MemoTimeout", "memo_html", "memo_pdf", "memo_source",
+    "render_memo",
     "static_files",
 ]
 
@@ -75,14 +81,34 @@ def memo_html(workshop: Workshop, context: dict | None = None) -> str:
     )
 
 
+def locked_record(workshop: Workshop) -> LockedRecord | None:
+    """The record of a locked workshop, None for any other. ScoringError, with the engine's
+    message, when the workshop had no comparison when it was locked."""
+    if workshop.status != Workshop.Status.LOCKED:
+        return None
+    record = LockedRecord.objects.filter(workshop=workshop).defer("results").first()
+    if record is not None and record.memo_error:
+        raise ScoringError(record.memo_error)
+    return record
+
+
+def memo_source(workshop: Workshop) -> tuple[str, int]:
+    """(the HTML the memo is made from, the workshop revision it belongs to)."""
+    record = locked_record(workshop)
+    if record is not None:
+        return record.memo_html, record.revision
+    return memo_html(workshop), workshop.revision
+
+
 def render_memo(workshop: Workshop) -> Rendered:
     """Render now, in a child process killed after MEMO_RENDER_TIMEOUT seconds."""
-    return render_in_child(memo_html(workshop), static_files(), timeout=render_timeout())
+    html, _ = memo_source(workshop)
+    return render_in_child(html, static_files(), timeout=render_timeout())
 
 
-def memo_filename(workshop: Workshop) -> str:
+def memo_filename(workshop: Workshop, revision: int) -> str:
     name = slugify(workshop.title)[:60].strip("-") or "workshop"
-    return f"memo-{workshop.pk}-{name}-r{workshop.revision}.pdf"
+    return f"memo-{workshop.pk}-{name}-r{revision}.pdf"
 
 
 def cache_stamp(workshop: Workshop) -> str:
@@ -97,14 +123,16 @@ def memo_pdf(workshop: Workshop, *, use_cache: bool = True) -> MemoFile:
     # Read the key before the data: a score saved during the render then only makes the
     # stored memo newer than its key, and the next download renders again.
     workshop = Workshop.objects.select_related("case").get(pk=workshop.pk)
+    record = locked_record(workshop)
     key = {
         "workshop": workshop,
-        "revision": workshop.revision,
+        # A locked workshop's memo is its record's, whatever the revision and the case became.
+        "revision": workshop.revision if record is None else record.revision,
         "version": MEMO_VERSION,
         "page_size": page_size(),
-        "stamp": cache_stamp(workshop),
+        "stamp": cache_stamp(workshop) if record is None else f"locked-{record.pk}",
     }
-    filename = memo_filename(workshop)
+    filename = memo_filename(workshop, key["revision"])
     if use_cache:
         hit = MemoPDF.objects.filter(**key).values_list("pdf", "pages").first()
         if hit is not None:

@@ -1,11 +1,12 @@
-"""The memo in the browser: the very HTML the PDF is laid out from (memo_html), its <body>
-shown inside a site page. Nothing is re-templated, so the preview cannot drift from the PDF.
+"""The memo in the browser: the very HTML the PDF is laid out from (memo_source: a locked
+workshop's as stored at lock), its <body> shown inside a site page. Nothing is re-templated, so
+the preview cannot drift from the PDF.
 """
+import lxml.html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Workshop
-from .content import memo_context
-from .document import memo_html
+from .document import memo_source
 
 
 def memo_body(html: str) -> SafeString:
@@ -18,6 +19,9 @@ def memo_body(html: str) -> SafeString:
 
 
 def memo_preview(workshop: Workshop) -> dict:
-    context = memo_context(workshop)
-    return {"body": memo_body(memo_html(workshop, context)), "handling": context["handling"],
-            "title": context["title"], "revision": workshop.revision}
+    html, revision = memo_source(workshop)
+    # The title and the handling marking as the document prints them (templates/memo/memo.html).
+    root = lxml.html.document_fromstring(html)
+    handling = root.find_class("handling")
+    return {"body": memo_body(html), "title": root.findtext("head/title") or "",
+            "handling": handling[0].text_content() if handling else "", "revision": revision}

@@ -32,7 +32,7 @@ from docx.shared import Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from ..models import Workshop
-from .document import memo_filename, memo_html
+from .document import memo_filename, memo_source
 from .word_text import (
     border, classes_of, clean, field, inline, is_inline_only, repeat_header, tag_of, text_of,
 )
@@ -48,8 +48,9 @@ SVG_MARKUP = re.compile(r"<svg\b.*?</svg>", re.S)  # the charts never nest one i
 
 def memo_docx(workshop: Workshop) -> tuple[str, str, bytes]:
     """(filename, content type, bytes), as the other exporters return."""
-    filename = memo_filename(workshop).removesuffix(".pdf") + ".docx"
-    return filename, CONTENT_TYPE, html_to_docx(memo_html(workshop))
+    html, revision = memo_source(workshop)  # a locked workshop's: as it was at lock
+    filename = memo_filename(workshop, revision).removesuffix(".pdf") + ".docx"
+    return filename, CONTENT_TYPE, html_to_docx(html)
 
 
 def html_to_docx(html: str) -> bytes:

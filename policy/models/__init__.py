@@ -2,10 +2,11 @@ from .account import UserSession
 from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 from .history import HistoryEntry
 from .memo import MemoPDF, MemoSettings
+from .record import LockedRecord
 from .workshop import Membership, Score, Weight, Workshop
 
 __all__ = [
     "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
     "Membership", "Score", "Weight", "Workshop", "MemoPDF", "MemoSettings", "HistoryEntry",
-    "UserSession",
+    "UserSession", "LockedRecord",
 ]

@@ -52,7 +52,7 @@ def case_create(request):
 def case_edit(request, slug):
     case = editable_case(request.user, slug)
     if request.method == "GET":
-        context = pages.edit_context(case, is_case_owner(request.user, case))
+        context = pages.edit_context(case, request.user, is_case_owner(request.user, case))
         return render(request, EDIT_PAGE, context)
     form = CaseForm(request.POST, instance=case, prefix="case")
     saved = form.is_valid()
@@ -65,7 +65,9 @@ def case_edit(request, slug):
     if saved:
         messages.success(request, CASE_SAVED)
         return redirect(_edit_url(case, "case-h"))
-    context = pages.edit_context(case, is_case_owner(request.user, case), case_form=form)
+    context = pages.edit_context(
+        case, request.user, is_case_owner(request.user, case), case_form=form
+    )
     return render(request, EDIT_PAGE, context)
 
 
@@ -80,20 +82,20 @@ def part_create(request, slug, kind):
     form = pages.new_part_form(case, kind, request.POST)
     warning = done = ""
     if form.is_valid():
-        warning = pages.needs_confirmation(case, kind, _confirmed(request))
+        warning = pages.needs_confirmation(case, request.user, kind, _confirmed(request))
         if not warning:
             part = form.save(commit=False)
             cases.save_part(part, then=form.save_m2m)
             done = f"Added {kind.singular} {part.code}."
     if request.htmx:
-        context = pages.added_context(case, kind, form, done, warning)
+        context = pages.added_context(case, request.user, kind, form, done, warning)
         return render(request, f"{EDIT_PAGE}#sections", context)
     if done:
         messages.success(request, done)
         return redirect(_edit_url(case, f"{kind.slug}-{part.pk}"))
     action = reverse("part_create", args=[case.slug, kind.slug])
     return render(request, "policy/authoring/part_form.html",
-                  pages.part_form_context(case, kind, form, warning, action))
+                  pages.part_form_context(case, request.user, kind, form, warning, action))
 
 
 @login_required
@@ -106,20 +108,20 @@ def part_edit(request, slug, kind, pk):
     form = pages.part_form(case, kind, part, request.POST if request.method == "POST" else None)
     warning = done = ""
     if form.is_bound and form.is_valid():
-        warning = pages.needs_confirmation(case, kind, _confirmed(request))
+        warning = pages.needs_confirmation(case, request.user, kind, _confirmed(request))
         if not warning:
             part = form.save(commit=False)
             cases.save_part(part, old_code=old_code, then=form.save_m2m)
             done = f"Saved {kind.singular} {part.code}."
     if request.htmx:
-        context = pages.edited_context(case, kind, part, form, done, warning)
+        context = pages.edited_context(case, request.user, kind, part, form, done, warning)
         return render(request, f"{EDIT_PAGE}#row_response", context)
     if done:
         messages.success(request, done)
         return redirect(_edit_url(case, f"{kind.slug}-{part.pk}"))
     action = reverse("part_edit", args=[case.slug, kind.slug, part.pk])
     return render(request, "policy/authoring/part_form.html",
-                  pages.part_form_context(case, kind, form, warning, action, part))
+                  pages.part_form_context(case, request.user, kind, form, warning, action, part))
 
 
 @login_required
@@ -130,7 +132,7 @@ def part_row(request, slug, kind, pk):
     kind = cases.part_kind(kind)
     part = cases.get_part(case, kind, pk)
     if request.htmx:
-        context = pages.row_context(case, kind, pages.Row(part, focus="edit"))
+        context = pages.row_context(case, request.user, kind, pages.Row(part, focus="edit"))
         return render(request, f"{EDIT_PAGE}#row_response", context)
     return redirect(_edit_url(case, f"{kind.slug}-{part.pk}"))
 
@@ -141,7 +143,7 @@ def part_delete(request, slug, kind, pk):
     case = editable_case(request.user, slug)
     kind = cases.part_kind(kind)
     part = cases.get_part(case, kind, pk)
-    consequences = cases.delete_consequences(part, kind)
+    consequences = cases.delete_consequences(part, kind, request.user)
     done = ""
     if request.method == "POST":
         refused = cases.delete_part(part, kind)
@@ -152,7 +154,7 @@ def part_delete(request, slug, kind, pk):
     if request.htmx:
         # A deleted part leaves its section; one still here keeps its row.
         partial = "sections" if done else "row_response"
-        context = pages.deleted_context(case, kind, part, consequences, done)
+        context = pages.deleted_context(case, request.user, kind, part, consequences, done)
         return render(request, f"{EDIT_PAGE}#{partial}", context)
     if done:
         messages.success(request, done)
@@ -174,7 +176,7 @@ def part_move(request, slug, kind, pk):
     moved = cases.move_part(part, direction)
     status = f"Moved {part.code} {direction}." if moved else f"{part.code} is already at the end."
     if request.htmx:
-        context = pages.moved_context(case, kind, part, direction, status)
+        context = pages.moved_context(case, request.user, kind, part, direction, status)
         return render(request, f"{EDIT_PAGE}#sections", context)
     if moved:
         messages.success(request, status)
@@ -190,7 +192,7 @@ def criteria_generate(request, slug):
     case = editable_case(request.user, slug)
     source = request.POST if request.method == "POST" else request.GET
     form = GenerateForm(source if "min_severity" in source else None)
-    context = pages.generate_context(case, form)
+    context = pages.generate_context(case, request.user, form)
     if request.method == "POST" and not form.errors:
         kept_keys = set(request.POST.getlist("keep"))
         kept = [p for p in context["proposals"] if p.key in kept_keys]
@@ -245,5 +247,5 @@ def case_people(request, slug):
         messages.success(request, f"{form.user.get_username()} is now an {role} of this case.")
         return redirect(_edit_url(case, "people-h"))
     # owned_case let only an owner this far.
-    context = pages.edit_context(case, is_owner=True, person_form=form)
+    context = pages.edit_context(case, request.user, is_owner=True, person_form=form)
     return render(request, EDIT_PAGE, context)

@@ -5,7 +5,7 @@ import secrets
 
 from django.db import transaction
 
-from . import history, members, steps
+from . import history, members, record, steps
 from ..models import Criterion, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
@@ -79,6 +79,10 @@ def set_status(workshop_id: int, status: str, by=None) -> Workshop:
         workshop.save(update_fields=["status", "updated_at"])
         history.record(workshop, step, by)
         workshop.bump()
+        if status == Workshop.Status.LOCKED:
+            record.take(workshop.pk)
+        elif step == "unlock":
+            record.drop(workshop)
     return workshop
 
 

@@ -17,12 +17,15 @@ What the key holds, and why that is all the result depends on:
                       apart two workshops that got the same id (SQLite may reuse one)
     round, method, aggregation, weighting, draws, seed: what was asked for
     RESULT_VERSION    bumped when the engine's output changes shape or numbers
+
+A locked workshop's results are not computed: they are its record's (policy/workshops/record.py),
+as they were at lock, whatever later happens to the case.
 """
 import hashlib
 
 from django.core.cache import cache
 
-from ..models import Workshop
+from ..models import LockedRecord, Workshop
 from ..scoring import DEFAULT_DRAWS, DEFAULT_SEED, ScoringError, compare
 from .frames import workshop_frames
 
@@ -46,8 +49,10 @@ def workshop_result(
     fresh = Workshop.objects.select_related("case").get(pk=workshop.pk) if reload else workshop
     round = round or fresh.round
     method, aggregation = method or fresh.method, aggregation or fresh.aggregation
-    key = _key(fresh, round, method, aggregation, draws, seed)
-    kept = cache.get(key)
+    kept = _locked(fresh, round, method, aggregation, draws, seed)
+    if kept is None:
+        key = _key(fresh, round, method, aggregation, draws, seed)
+        kept = cache.get(key)
     if kept is None:
         try:
             kept = {"result": compare(
@@ -61,6 +66,18 @@ def workshop_result(
     if "error" in kept:
         raise ScoringError(kept["error"])
     return kept["result"]
+
+
+def _locked(workshop: Workshop, round: int, method: str, aggregation: str, draws: int,
+            seed: int) -> dict | None:
+    """What a locked workshop's record kept for this round (policy/workshops/record.py), or
+    None: not locked, or asked with other settings than those it was locked with."""
+    if workshop.status != Workshop.Status.LOCKED or (draws, seed) != (DEFAULT_DRAWS, DEFAULT_SEED):
+        return None
+    results = LockedRecord.objects.filter(
+        workshop=workshop, method=method, aggregation=aggregation
+    ).values_list("results", flat=True).first()
+    return None if results is None else results.get(str(round))
 
 
 def _key(workshop: Workshop, round: int, method: str, aggregation: str, draws: int,

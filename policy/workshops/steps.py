@@ -137,6 +137,8 @@ def explanation(name: str, workshop: Workshop) -> list[str]:
         ],
         "lock": [
             "Nothing in the workshop can change: no score, weight, round or setting.",
+            "The results and the memo are kept as they are now, whatever later happens to the "
+            "case: an edited criterion or a new option changes neither.",
             "Every member (analysts and observers too) can read the results and download the memo.",
             "You can unlock it later; locking and unlocking are recorded in the history.",
         ],

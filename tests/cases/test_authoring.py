@@ -111,7 +111,8 @@ def test_generate_with_a_workshop_in_play_warns_and_needs_confirmation(client, c
     login(client, "owner")
     url = reverse("criteria_generate", args=[case.slug])
     body = client.get(url).content.decode()
-    assert "The workshop “Planning staff” (scoring open) uses this case." in body
+    # The owner is no member of it: told of it, not its name (issue 12 item 9).
+    assert "1 workshop uses this case." in body and "Planning staff" not in body
     data = {"min_severity": "12", "min_influence": "4", "red_line_threshold": "3",
             "keep": ["principle:P2"]}
     client.post(url, data)
@@ -136,7 +137,7 @@ def test_consequences_of_deleting_an_actor_name_risks_and_criteria(case):
     case.risks.get(code="R1").actors.add(a1)
     case.risks.get(code="R2").actors.add(a1)
     Criterion.objects.create(case=case, code="C2", title="x", kind="acceptability", actor=a1)
-    consequences = cases.delete_consequences(a1, cases.PART_KINDS["actors"])
+    consequences = cases.delete_consequences(a1, cases.PART_KINDS["actors"], None)
     assert consequences.lines == [
         "Criterion C2 will no longer derive from it (they and their scores stay).",
         "Risks R1 and R2 will no longer name this actor.",
@@ -146,7 +147,7 @@ def test_consequences_of_deleting_an_actor_name_risks_and_criteria(case):
 
 def test_nothing_depends_says_so(case):
     a3 = case.actors.get(code="A3")
-    lines = cases.delete_consequences(a3, cases.PART_KINDS["actors"]).lines
+    lines = cases.delete_consequences(a3, cases.PART_KINDS["actors"], None).lines
     assert lines == ["Nothing else in the case depends on actor A3."]
 
 
@@ -178,10 +179,16 @@ def test_active_workshops_leave_out_locked_ones(case):
     make_workshop(case, analysts=0, title="B open")
     make_workshop(case, analysts=0, facilitator="f2", title="A draft", status="draft")
     make_workshop(case, analysts=0, facilitator="f3", title="C locked", status="locked")
-    assert cases.criteria_warning(case) == (
-        "The workshops “A draft” (draft) and “B open” (scoring open) use this case. Changing "
-        "its criteria changes what their analysts score and how the results are weighted."
+    members = User.objects.get(username="fac")  # of “B open” only
+    assert cases.criteria_warning(case, None) == (
+        "2 workshops use this case. Changing its criteria changes what their analysts score "
+        "and how the results are weighted. 1 locked workshop keeps the result it was locked with."
     )
+    assert cases.criteria_warning(case, members).startswith(
+        "2 workshops use this case, among them “B open” (scoring open). Changing"
+    )
+    assert cases.active_workshops(case) == list(case.workshops.exclude(title="C locked")
+                                                .order_by("title"))
 
 
 def test_next_code(case):

@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from policy.models import Actor, Case, Criterion, Option, Principle, Score, Source, Workshop
+from policy.models import (
+    Actor, Case, Criterion, Membership, Option, Principle, Score, Source, Workshop,
+)
 from tests.factories import make_case, make_user, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -380,7 +382,9 @@ def test_scale_cannot_shrink_past_saved_scores(client, case):
 # --- criteria of a case in use: warn first, naming the workshops ----------------------------
 
 def test_criteria_change_on_a_case_in_use_warns_first_and_names_the_workshops(client, case):
-    make_workshop(case, analysts=1, title="Planning staff")
+    planning = make_workshop(case, analysts=1, title="Planning staff")
+    Membership.objects.create(workshop=planning, user=User.objects.get(username="owner"),
+                              role=Membership.Role.OBSERVER)
     make_workshop(case, analysts=0, facilitator="fac2", title="Old one",
                   status=Workshop.Status.LOCKED)
     login(client, "owner")
@@ -392,6 +396,7 @@ def test_criteria_change_on_a_case_in_use_warns_first_and_names_the_workshops(cl
     body = response.content.decode()
     assert "The workshop “Planning staff” (scoring open) uses this case." in body
     assert "Old one" not in body  # a locked workshop no longer scores
+    assert "1 locked workshop keeps the result it was locked with." in body
     assert 'name="confirmed" value="1"' in body
     assert case.criteria.count() == 2  # nothing saved before the author confirms
     response = client.post(part_url("part_create", case, "criteria"),
@@ -447,6 +452,26 @@ def test_delete_asks_first_and_counts_the_scores_that_go(client, case):
     assert w1.revision == 1
 
 
+def test_an_editor_learns_only_the_names_of_workshops_they_belong_to(client, case):
+    """Issue 12 item 9: a case's editors need not be members of the workshops on it."""
+    make_workshop(case, analysts=0, title="Secret talks")
+    theirs = make_workshop(case, analysts=0, facilitator="fac2", title="Their own")
+    make_workshop(case, analysts=0, facilitator="fac3", title="Kept record",
+                  status=Workshop.Status.LOCKED)
+    login(client, "editor")
+    page = reverse("case_edit", args=[case.slug])
+    body = client.get(page).content.decode()
+    assert "2 workshops use this case." in body
+    assert "1 locked workshop keeps the result it was locked with." in body
+    assert not any(title in body for title in ("Secret talks", "Their own", "Kept record"))
+
+    Membership.objects.create(workshop=theirs, user=User.objects.get(username="editor"),
+                              role=Membership.Role.ANALYST)
+    body = client.get(page).content.decode()
+    assert "2 workshops use this case, among them “Their own” (scoring open)." in body
+    assert "Secret talks" not in body and "Kept record" not in body
+
+
 def test_deleting_a_criterion_counts_weights_and_drops_its_judgements(client, case):
     workshop = make_workshop(case, analysts=1)
     score(workshop, "ana1", "O1", "C2", 5)
@@ -457,7 +482,7 @@ def test_deleting_a_criterion_counts_weights_and_drops_its_judgements(client, ca
     c2 = case.criteria.get(code="C2")
     body = client.get(part_url("part_delete", case, "criteria", c2), **HTMX).content.decode()
     assert "Deleting criterion C2 deletes 1 score and 1 weight in 1 workshop." in body
-    assert "“Workshop on tiny” (scoring open) uses this case" in body
+    assert "1 workshop uses this case." in body and "Workshop on tiny" not in body
     client.post(part_url("part_delete", case, "criteria", c2))
     workshop.refresh_from_db()
     assert workshop.ahp_judgements == {}
