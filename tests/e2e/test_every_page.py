@@ -29,6 +29,8 @@ NOT_PAGES = {
     "workshop_export": "CSV and XLSX downloads",
     "workshop_poll": "the workshop page's htmx poll (a fragment or 204)",
     "workshop_invite": "POST only: make or revoke the join link, then back to the workshop",
+    "workshop_member_role": "POST only: a member's role (an analyst with scores gets its "
+                            "confirmation page in answer: tests/views/test_member_roles.py)",
     "workshop_present_live": "the presenter screen's poll (a fragment or 204)",
     "score_cell": "POST only: one cell's save, answered with the cell's status fragment",
     "workshop_memo": "the memo PDF, a download",
