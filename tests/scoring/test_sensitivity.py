@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -59,6 +59,9 @@ matrices = arrays(
     raw_weights=st.lists(st.floats(0.05, 1), min_size=4, max_size=4),
     method=st.sampled_from(["weighted_sum", "topsis"]),
 )
+# Found by hypothesis: TOPSIS closeness rises ~1,000 times faster than the weight near w = 1.
+@example(matrix=np.array([[0.7598, 0, 0.7590, 0.7590], [0.7590] * 4]),
+         raw_weights=[0.25] * 4, method="topsis")
 def test_flip_points_are_exact(matrix, raw_weights, method):
     """At each flip point the taker-over ties the winner; just past it, it leads."""
     weights = np.array(raw_weights[: matrix.shape[1]])
@@ -77,8 +80,14 @@ def test_flip_points_are_exact(matrix, raw_weights, method):
         ):
             if rival < 0:
                 continue
-            at = method_totals(method, matrix, a_all[k] + b_all[k] * bound, eligible)
-            assert at[rival] == pytest.approx(at[winner], abs=1e-7)
+            def lead(t, k=k, rival=rival):
+                totals = method_totals(method, matrix, a_all[k] + b_all[k] * t, eligible)
+                return totals[rival] - totals[winner]
+
+            # A tie at the flip point, or, where the totals are steep in the weight (TOPSIS
+            # near a weight of 1: the roots of its polynomial are found to ~1e-8), the crossing
+            # within 1e-7 of it; weights are shown to a tenth of a percent.
+            assert abs(lead(bound)) <= 1e-7 or lead(bound - 1e-7) * lead(bound + 1e-7) <= 0
             past = method_totals(method, matrix, a_all[k] + b_all[k] * (bound + step), eligible)
             assert past[rival] > past[winner] - 1e-9
         # Strictly inside the interval the winner is never beaten.
