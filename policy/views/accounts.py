@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..accounts import ratelimit, sessions
+from ..scoring.names import word_for
 from ..workshops import actions, invitations
 
 # Django's AuthenticationForm: its username field is the one ratelimit.counted_username()
@@ -44,7 +45,7 @@ def _refused(request, username: str, wait: int):
     # The same words whether or not the username exists.
     messages.error(request, (
         "Too many failed log-ins for this username or from your network. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        f"Try again in {minutes} {word_for(minutes, 'minute')}."
     ))
     form = AuthenticationForm(request, initial={"username": username})
     context = {"form": form, "next": request.POST.get("next", "")}
@@ -108,7 +109,7 @@ def logout_everywhere(request):
     ended = sessions.end_all(request.user)
     logout(request)
     messages.success(request, (
-        f"You were logged out everywhere ({ended} session{'s' if ended != 1 else ''}). "
+        f"You were logged out everywhere ({ended} {word_for(ended, 'session')}). "
         "Log in again to go on."
     ))
     return redirect("login")

@@ -19,6 +19,7 @@ from .. import cases
 from ..cases import pages
 from ..cases.forms import CaseForm, GenerateForm, PersonForm
 from ..models import Case
+from ..scoring.names import word_for
 from ..permissions import editable_case, is_case_owner, owned_case
 
 EDIT_PAGE = "policy/authoring/case_edit.html"
@@ -208,7 +209,7 @@ def criteria_generate(request, slug):
                 if created:
                     messages.success(
                         request,
-                        f"Added {len(created)} criteri{'on' if len(created) == 1 else 'a'}: "
+                        f"Added {len(created)} {word_for(len(created), 'criterion', 'criteria')}: "
                         + ", ".join(c.code for c in created) + ". Edit their wording below.",
                     )
                 else:

@@ -11,10 +11,8 @@ from ..workshops import actions
 from ..workshops.forms import DeadlineForm, InvitationForm
 from ..workshops.invitations import send_invitations, send_reminders, unfinished_analysts
 from ..permissions import membership_for, require_facilitator
+from ..scoring.names import word_for
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @login_required
@@ -37,12 +35,12 @@ def workshop_invitations(request, pk):
                     url = request.build_absolute_uri(reverse("workshop_join", args=[token]))
                     sent = send_invitations(workshop, invite_form.cleaned_data["addresses"], url,
                                             request.user)
-                    messages.success(request, f"Sent {_count(sent, 'invitation')}.")
+                    messages.success(request, f"Sent {sent} {word_for(sent, 'invitation')}.")
                     return redirect("workshop_invitations", pk)
             elif action == "remind":
                 url = request.build_absolute_uri(reverse("workshop_detail", args=[pk]))
                 sent = send_reminders(workshop, url, request.user)
-                messages.success(request, f"Sent {_count(sent, 'reminder')}.")
+                messages.success(request, f"Sent {sent} {word_for(sent, 'reminder')}.")
                 return redirect("workshop_invitations", pk)
             elif action == "deadline":
                 deadline_form = DeadlineForm(request.POST)
