@@ -17,10 +17,12 @@ import pandas as pd
 from .disagreement import cell_spread
 from .inputs import Frames, ZeroWeightsError, natural_key
 from .weights import (
+    Ahp,
     AnalystWeights,
     Weights,
     ahp_matrix,
     ahp_of_matrix,
+    ahp_weights,
     criterion_weights,
     input_weights,
     principal_vectors,
@@ -48,6 +50,24 @@ def workshop_weights(frames: Frames) -> Weights:
     return Weights(values, frames.weighting, "analysts", inputs, analysts=analysts)
 
 
+def own_weights(
+    codes: list[str], weighting: str, inputs: np.ndarray, judgements: dict
+) -> tuple[np.ndarray | None, Ahp | None]:
+    """One analyst's normalised weights from their inputs (NaN where none) or, for AHP, their
+    judgements, with the AHP consistency; None if they gave no weights (nothing, or zeros)."""
+    if weighting == "ahp":
+        if not judgements:
+            return None, None
+        ahp = ahp_weights(codes, judgements)
+        return ahp.weights, ahp
+    if np.isnan(inputs).all():
+        return None, None
+    try:
+        return input_weights(weighting, inputs)[0], None
+    except ZeroWeightsError:
+        return None, None
+
+
 def input_analysts(
     codes: list[str], weighting: str, table: pd.DataFrame, everyone: set[str]
 ) -> AnalystWeights:
@@ -58,15 +78,10 @@ def input_analysts(
     grid = grid.reindex(columns=codes)
     labels, vectors = [], []
     for label in sorted(grid.index, key=natural_key):
-        inputs = grid.loc[label].to_numpy(dtype=float)
-        if np.isnan(inputs).all():
-            continue
-        try:
-            values, _ = input_weights(weighting, inputs)
-        except ZeroWeightsError:
-            continue
-        labels.append(label)
-        vectors.append(values)
+        values, _ = own_weights(codes, weighting, grid.loc[label].to_numpy(dtype=float), {})
+        if values is not None:
+            labels.append(label)
+            vectors.append(values)
     return AnalystWeights(
         labels=labels,
         vectors=np.array(vectors).reshape(len(labels), len(codes)),
