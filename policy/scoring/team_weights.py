@@ -40,7 +40,8 @@ def workshop_weights(frames: Frames) -> Weights:
     if frames.weighting == "ahp":
         analysts, group = ahp_analysts(codes, frames.analyst_judgements, everyone)
     else:
-        analysts, group = input_analysts(codes, frames.weighting, frames.analyst_weights, everyone), None
+        analysts = input_analysts(codes, frames.weighting, frames.analyst_weights, everyone)
+        group = None
     if analysts.fallback:
         own = criterion_weights(frames.criteria, frames.weighting, frames.ahp_judgements)
         return replace(own, analysts=analysts)

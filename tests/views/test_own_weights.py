@@ -75,7 +75,8 @@ def test_analyst_saves_own_weights(client, workshop):
     body = response.content.decode()
     assert "Your weights are saved." in body and "75%" in body and "25%" in body
     # The workshop page links to it.
-    assert mine(workshop) in client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
+    detail = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
+    assert mine(workshop) in detail
 
 
 def test_analyst_saves_by_htmx_and_sees_the_shares(client, workshop):
