@@ -7,6 +7,7 @@ import pytest
 
 from policy.scoring import compare, make_frames
 from policy.scoring.team_weights import workshop_weights
+from policy.scoring.weights import ahp_of_matrix, principal_vectors
 
 # Every analyst scores alike, so resampling the scores changes nothing and only the weights
 # move the ranking: O1 totals w_C1, O2 totals w_C2.
@@ -177,3 +178,15 @@ def test_a_flip_point_outside_the_analysts_range():
                              ("A2", "C2", 3)]), draws=0).to_dict()
     assert result["sensitivity"]["flip_points"][0]["analysts"] == {
         "min": 0.7, "max": 0.9, "outside": 0, "flips_within": False}
+
+
+def test_principal_vectors_agree_with_numpys_eig():
+    rng = np.random.default_rng(3)
+    scale = np.array([1 / 9, 1 / 5, 1 / 3, 1, 3, 5, 9])
+    matrices = np.ones((50, 6, 6))
+    for i in range(6):
+        for j in range(i + 1, 6):
+            matrices[:, i, j] = rng.choice(scale, size=50)
+            matrices[:, j, i] = 1 / matrices[:, i, j]
+    expected = [ahp_of_matrix(matrix, [], []).weights for matrix in matrices]
+    assert principal_vectors(matrices) == pytest.approx(np.array(expected), abs=1e-12)
