@@ -126,6 +126,7 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # STATIC_ROOT, not collected
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # production settings cache in the database
     import_case(json.loads((ROOT / "fixtures" / "central-asia-2012.json").read_text()))
     out = StringIO()
     call_command("demo_workshop", "central-asia-2012", "--analysts", "6", "--seed", "1", stdout=out)
