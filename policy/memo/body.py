@@ -3,6 +3,7 @@ dissent and method, each worded from the engine's result."""
 from . import wording as w
 
 ALTERNATIVES = 2  # a split memo's alternative recommendations, the largest camps first
+LEAD_SOURCES = 2  # criteria named as where the first option's lead comes from
 
 
 def ranking_rows(result: dict) -> list[dict]:
@@ -30,32 +31,87 @@ def ranking_rows(result: dict) -> list[dict]:
     return rows
 
 
-def recommendations(result: dict, names: dict) -> list[dict]:
+def recommendations(result: dict, names: dict, recommended: dict | None = None) -> list[dict]:
     """The team's recommendation and, where analysts' own rankings put another option first,
-    theirs: a split memo's alternatives, each with the analysts who hold it."""
+    theirs: a split memo's alternatives, each with the analysts who hold it. `recommended`
+    (code, title, differs): the option the team names when it is not the comparison's first;
+    it leads, with the ranking beside it."""
     winner = result["winner"]
-    if winner is None:
+    if winner is None and recommended is None:
         return []
     groups = w.camps(result)
     titles = {o["code"]: o["title"] for o in result["options"]}
     scorers = len(result["orders"]["analyst_winners"])
-    backers = groups.pop(winner["option"], [])
-    main = {"option": winner["option"], "title": winner["title"], "who": ""}
-    if groups:
-        main["who"] = ("The team’s recommendation, on the group’s scores; "
-                       + w.of(len(backers), scorers))
-        if backers:
-            main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank it "
-                            "first on their own scores.")
-        else:
-            main["who"] += " rank it first on their own scores."
+    if recommended is not None:
+        main = {"option": recommended["code"], "title": recommended["title"], "who": "",
+                "differs": recommended["differs"]}
+        groups.pop(recommended["code"], None)
+    else:
+        backers = groups.pop(winner["option"], [])
+        main = {"option": winner["option"], "title": winner["title"], "who": "", "differs": ""}
+        if groups:
+            main["who"] = ("The team’s recommendation, on the group’s scores; "
+                           + w.of(len(backers), scorers))
+            if backers:
+                main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank "
+                                "it first on their own scores.")
+            else:
+                main["who"] += " rank it first on their own scores."
     alternatives = [
-        {"option": option, "title": titles[option],
+        {"option": option, "title": titles[option], "differs": "",
          "who": f"Recommended by {w.listing([names.get(a, a) for a in analysts])}, who "
                 f"{'ranks' if len(analysts) == 1 else 'each rank'} it first on their own scores."}
         for option, analysts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
     return [main, *alternatives[:ALTERNATIVES]]
+
+
+def differs_sentence(result: dict, ranking: list[dict], code: str, *, screened: int) -> str:
+    """What the numbers say of an option the team recommends over the comparison's first:
+    "The weighted comparison ranks O5 first (62 out of 100) and O3 third (49 out of 100)."
+    Empty when the option is the first."""
+    winner = result["winner"]
+    row = next(row for row in ranking if row["code"] == code)
+    if winner is None:
+        return w.bottom_line(result, screened=screened)
+    if code == winner["option"]:
+        return ""
+    first = (f"The weighted comparison ranks {winner['option']} first "
+             f"({w.out_of_100(winner['total'])})")
+    if row["rank"] == 1:
+        return f"{first}, tied with {code} ({row['total']})."
+    if row["rank"]:
+        return f"{first} and {code} {w.ordinal(row['rank'])} ({row['total']})."
+    if row["screened"]:
+        return f"{first}; a red line screens {code} out ({row['screened']})."
+    return f"{first}; {code} is not scored, so not compared."
+
+
+def reasoning_sentence(result: dict, recommendation: dict | None) -> str:
+    """Why the comparison puts its option first: the split when there is one, then where its
+    lead over the runner-up comes from (the criteria whose weighted scores differ most). Empty
+    when the team recommends another option: that reasoning is the team's to write."""
+    winner = result["winner"]
+    if recommendation is None or winner is None or recommendation["differs"]:
+        return ""
+    said = [recommendation["who"]] if recommendation["who"] else []
+    runner = winner["runner_up"]
+    if runner and not winner["tied"]:
+        share = result["contributions"]
+        titles = {c["code"]: f"{c['code']} {c['title']}" for c in result["criteria"]}
+        gains = sorted(
+            ((share[winner["option"]][code] or 0) - (share[runner][code] or 0), code)
+            for code in titles
+        )
+        ahead = [titles[code] for gain, code in reversed(gains[-LEAD_SOURCES:]) if gain > 0]
+        behind = [titles[code] for gain, code in gains[:1] if gain < 0]
+        if ahead:
+            text = (f"Its lead over {runner} comes most from {w.listing(ahead)}, where the "
+                    "team’s weighted scores favour it")
+            if behind:
+                text += f"; {runner} does better on {behind[0]}"
+            said.append(text + ".")
+    return " ".join(said)
 
 
 def principles_lead(principles: list[dict]) -> str:
