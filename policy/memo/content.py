@@ -48,13 +48,18 @@ QUOTED_CELLS = 1  # contested cells quoted in the body (Tab 3 quotes the rest)
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 
 
-def memo_context(workshop: Workshop, *, today=None) -> dict:
-    """Everything templates/memo/memo.html shows, for the workshop as it is now."""
+SAVED = object()
+
+
+def memo_context(workshop: Workshop, *, today=None, recommended=SAVED) -> dict:
+    """Everything templates/memo/memo.html shows, for the workshop as it is now. `recommended`:
+    an Option (or None) to draft for in place of the one saved, as a save about to name it."""
     result = workshop_result(workshop)
     saved = texts_for(workshop, result["settings"]["round"])
+    if recommended is SAVED:
+        recommended = saved.recommended if saved else None
     context = build_context(
-        workshop, result, today=today or timezone.localdate(),
-        recommended=saved.recommended if saved else None,
+        workshop, result, today=today or timezone.localdate(), recommended=recommended,
     )
     context["changes"] = round_changes(workshop, result)
     # The facilitator's words and lines over the drafted ones.

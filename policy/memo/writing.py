@@ -29,3 +29,10 @@ def text_page(workshop: Workshop, data=None) -> dict:
         "saved": saved, "earlier": earlier_texts(workshop, round),
         "differs": context["recommendations"][0]["differs"] if context["recommendations"] else "",
     }
+
+
+def drafted_for(workshop: Workshop, recommended) -> dict[str, str]:
+    """Each part's drafted text once the team names `recommended` (the drafted bottom line
+    says so): what a part written in the same save replaces."""
+    parts = memo_context(workshop, recommended=recommended)["parts"]
+    return {part: values["drafted"] for part, values in parts.items()}

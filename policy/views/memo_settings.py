@@ -11,7 +11,7 @@ from ..memo.content import memo_context
 from ..memo.forms import MemoSettingsForm
 from ..memo.settings import save_settings, settings_for
 from ..memo.texts import PARTS
-from ..memo.writing import text_page
+from ..memo.writing import drafted_for, text_page
 from ..scoring import ScoringError
 from ..workshops.actions import ActionRefused, set_memo_text
 from ..permissions import membership_for, require_facilitator
@@ -76,7 +76,8 @@ def memo_text(request, pk):
             try:
                 set_memo_text(
                     pk, data["round"], recommended=data["recommended"], by=request.user,
-                    texts={part: data[part] for part in PARTS}, drafted=form.drafted,
+                    texts={part: data[part] for part in PARTS},
+                    drafted=drafted_for(workshop, data["recommended"]),
                 )
             except ActionRefused as refused:
                 form.add_error(None, str(refused))

@@ -35,6 +35,7 @@ TABLE = {
     "workshop_memo_docx": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_preview": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_settings": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
+    "workshop_memo_text": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "score_cell": ("post", {"value": "5", "round": "1"}, [403, 302, 403, 404, 404, LOGIN]),
     # The facilitator's.
     "workshop_status": ("get", {"status": "closed"}, [200, 403, 403, 404, 404, LOGIN]),

@@ -775,8 +775,8 @@ def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
     # Each integer of every route: workshop, poll, cells (3), status, reveal, round, a
     # member's role (2), history, weights, results, memo (PDF, prepare, Word, preview,
-    # settings), invite, invitations, presenter (2), export, and the case parts' 4.
-    assert len(rows) == 27 * (len(HUGE_IDS) + 1)
+    # settings, text), invite, invitations, presenter (2), export, and the case parts' 4.
+    assert len(rows) == 28 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)
