@@ -3,7 +3,6 @@ dissent and method, each worded from the engine's result."""
 from . import wording as w
 
 ALTERNATIVES = 2  # a split memo's alternative recommendations, the largest camps first
-LEAD_SOURCES = 2  # criteria named as where the first option's lead comes from
 
 
 def ranking_rows(result: dict) -> list[dict]:
@@ -85,33 +84,6 @@ def differs_sentence(result: dict, ranking: list[dict], code: str, *, screened: 
     if row["screened"]:
         return f"{first}; a red line screens {code} out ({row['screened']})."
     return f"{first}; {code} is not scored, so not compared."
-
-
-def reasoning_sentence(result: dict, recommendation: dict | None) -> str:
-    """Why the comparison puts its option first: the split when there is one, then where its
-    lead over the runner-up comes from (the criteria whose weighted scores differ most). Empty
-    when the team recommends another option: that reasoning is the team's to write."""
-    winner = result["winner"]
-    if recommendation is None or winner is None or recommendation["differs"]:
-        return ""
-    said = [recommendation["who"]] if recommendation["who"] else []
-    runner = winner["runner_up"]
-    if runner and not winner["tied"]:
-        share = result["contributions"]
-        titles = {c["code"]: f"{c['code']} {c['title']}" for c in result["criteria"]}
-        gains = sorted(
-            ((share[winner["option"]][code] or 0) - (share[runner][code] or 0), code)
-            for code in titles
-        )
-        ahead = [titles[code] for gain, code in reversed(gains[-LEAD_SOURCES:]) if gain > 0]
-        behind = [titles[code] for gain, code in gains[:1] if gain < 0]
-        if ahead:
-            text = (f"Its lead over {runner} comes most from {w.listing(ahead)}, where the "
-                    "team’s weighted scores favour it")
-            if behind:
-                text += f"; {runner} does better on {behind[0]}"
-            said.append(text + ".")
-    return " ".join(said)
 
 
 def principles_lead(principles: list[dict]) -> str:

@@ -26,7 +26,6 @@ from .body import (
     principles_lead,
     ranking_rows,
     ranking_sentence,
-    reasoning_sentence,
     recommendations,
     red_line_sentences,
     team_sentence,
@@ -111,7 +110,8 @@ def build_context(workshop: Workshop, result: dict, *, today, recommended=None) 
         "subject": f"{case.title}: the options compared and the team’s recommendation",
         "bluf": w.bluf(result, screened=len(screened),
                        differs=f"{chosen['said']} {chosen['differs']}" if chosen else ""),
-        "reasoning": reasoning_sentence(result, recs[0] if recs else None),
+        # The reasoning drafted under the recommendation: a split team's, who holds it.
+        "reasoning": recs[0]["who"] if recs else "",
         "winner": winner,
         "winner_summary": parts["options"][winner["option"]]["summary"] if winner else "",
         "recommendations": recs,

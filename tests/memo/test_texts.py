@@ -73,11 +73,11 @@ def test_paragraphs_split_on_blank_lines_and_join_their_lines():
 def test_every_part_is_drafted_until_the_facilitator_writes_it(workshop):
     parts = memo_context(workshop)["parts"]
     assert parts["bottom_line"]["drafted"].startswith("The team recommends O1, Option 1, which scores 85")
-    assert parts["reasoning"]["drafted"].startswith("Its lead over O2 comes most from")
+    assert parts["reasoning"]["drafted"] == ""  # the team agrees: nothing to say who holds it
     assert "O1 leads; O3 comes last" in parts["discussion"]["drafted"]
     assert not any(part["written"] or part["stale"] for part in parts.values())
     html = memo_html(workshop)
-    assert html.count("<strong>Drafted.</strong>") == 3
+    assert html.count("<strong>Drafted.</strong>") == 2  # no empty reasoning is marked
     assert "<strong>Written." not in html
 
 
@@ -91,7 +91,7 @@ def test_written_parts_replace_the_drafted_ones_in_html_pdf_and_word(workshop):
     assert '<p class="who">O1 keeps our partners on side.</p>' in html
     assert "<p>We met twice.</p><p>We agree.</p>" in html
     assert html.count("<strong>Written.</strong>") == 3
-    assert "Its lead over O2" not in html and "O1 leads; O3 comes last" not in html
+    assert "O1 leads; O3 comes last" not in html
     assert "Weighted totals out of 100" in html  # the ranking stays whatever is written
     pdf = pdf_text(memo_pdf(workshop).content)
     assert "Bottom line. Approve O1 now. It is the cheapest path." in pdf
@@ -160,9 +160,11 @@ def test_a_recommendation_other_than_the_first_says_so_with_the_ranking(workshop
     assert context["recommendations"][0]["differs"] == said
     assert context["bluf"].startswith(f"The team recommends O3, Option 3. {said} No single criterion")
     assert context["parts"]["reasoning"]["drafted"] == ""  # the team's to write
+    assert context["recommendations"][0]["who"] == ""
     pdf = pdf_text(memo_pdf(workshop).content)
     assert "That you approve O3, Option 3." in pdf
-    assert pdf.count(said) == 2  # the bottom line and beside the recommendation
+    assert pdf.count(said) == 1  # in the drafted bottom line, just above the recommendation
+    assert "Recommendations: the team is split" not in pdf
 
 
 def test_the_ranking_is_said_even_when_the_bottom_line_is_written(workshop):

@@ -48,7 +48,8 @@ def test_the_page_offers_each_drafted_part_to_write_over(client, workshop):
     body = login(client, "fac").get(url(workshop)).text
     drafted = memo_context(workshop)["parts"]
     assert "<h1>Memo text, round 1</h1>" in body
-    assert body.count("<strong>Drafted:</strong>") == 3
+    assert body.count("<strong>Drafted:</strong>") == 2
+    assert body.count("<strong>Not drafted:</strong>") == 1  # the team agrees: no reasoning
     assert drafted["bottom_line"]["drafted"][:60] in body  # the text box starts from the drafted text
     assert '<option value="O3">O3, Option 3</option>' in body
     assert "The comparison’s first option (O1, Option 1)" in body
