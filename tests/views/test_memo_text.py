@@ -68,7 +68,7 @@ def test_a_plain_post_saves_and_returns_to_the_page(client, workshop):
     page = client.get(url(workshop)).text
     assert "Memo text saved" in page
     assert "<strong>Written:</strong> your words" in page
-    assert ("The memo says so beside the recommendation: The weighted comparison ranks O1 first "
+    assert ("The memo says so, with the ranking: The weighted comparison ranks O1 first "
             "(85 out of 100) and O2 second (60 out of 100).") in page
     assert HistoryEntry.objects.get(kind=HistoryEntry.Kind.MEMO_TEXT).note == (
         "bottom line written; recommends O2")
