@@ -34,7 +34,7 @@ def same_text(one: str, other: str) -> bool:
 
 def texts_for(workshop: Workshop, round: int) -> MemoText | None:
     return (MemoText.objects.filter(workshop=workshop, round=round)
-            .select_related("recommended", "updated_by").first())
+            .select_related("recommended").first())
 
 
 def earlier_texts(workshop: Workshop, round: int) -> MemoText | None:

@@ -72,7 +72,8 @@ def test_paragraphs_split_on_blank_lines_and_join_their_lines():
 
 def test_every_part_is_drafted_until_the_facilitator_writes_it(workshop):
     parts = memo_context(workshop)["parts"]
-    assert parts["bottom_line"]["drafted"].startswith("The team recommends O1, Option 1, which scores 85")
+    assert parts["bottom_line"]["drafted"].startswith(
+        "The team recommends O1, Option 1, which scores 85")
     assert parts["reasoning"]["drafted"] == ""  # the team agrees: nothing to say who holds it
     assert "O1 leads; O3 comes last" in parts["discussion"]["drafted"]
     assert not any(part["written"] or part["stale"] for part in parts.values())
@@ -158,7 +159,8 @@ def test_a_recommendation_other_than_the_first_says_so_with_the_ranking(workshop
             "(25 out of 100).")
     assert context["recommendations"][0]["option"] == "O3"
     assert context["recommendations"][0]["differs"] == said
-    assert context["bluf"].startswith(f"The team recommends O3, Option 3. {said} No single criterion")
+    assert context["bluf"].startswith(
+        f"The team recommends O3, Option 3. {said} No single criterion")
     assert context["parts"]["reasoning"]["drafted"] == ""  # the team's to write
     assert context["recommendations"][0]["who"] == ""
     pdf = pdf_text(memo_pdf(workshop).content)

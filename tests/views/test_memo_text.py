@@ -50,7 +50,8 @@ def test_the_page_offers_each_drafted_part_to_write_over(client, workshop):
     assert "<h1>Memo text, round 1</h1>" in body
     assert body.count("<strong>Drafted:</strong>") == 2
     assert body.count("<strong>Not drafted:</strong>") == 1  # the team agrees: no reasoning
-    assert drafted["bottom_line"]["drafted"][:60] in body  # the text box starts from the drafted text
+    # The text box starts from the drafted text.
+    assert drafted["bottom_line"]["drafted"][:60] in body
     assert '<option value="O3">O3, Option 3</option>' in body
     assert "The comparison’s first option (O1, Option 1)" in body
     detail = client.get(url(workshop, "workshop_detail")).text
@@ -78,7 +79,8 @@ def test_htmx_swaps_the_form_and_use_drafted_clears_a_part(client, workshop):
     login(client, "fac")
     response = client.post(url(workshop), form(workshop, discussion="Ours."), **HTMX)
     assert response.text.lstrip().startswith('<form id="memo-text-form"')
-    assert "Memo text saved" in response.text and "Use the drafted text for the discussion" in response.text
+    assert "Memo text saved" in response.text
+    assert "Use the drafted text for the discussion" in response.text
     assert MemoText.objects.get().discussion == "Ours."
     response = client.post(url(workshop), form(workshop, discussion="Ours.",
                                                use_drafted="discussion"), **HTMX)

@@ -297,8 +297,9 @@ class WorkshopCheck:
             if _whole(workshop_round) and text_round > workshop_round:
                 self.add(path + ["round"], f"is after the workshop's round ({workshop_round})")
             if text_round in seen:
+                first = seen[text_round]
                 self.add(path + ["round"],
-                         f"round {text_round} has its words already (memo_texts[{seen[text_round]}])")
+                         f"round {text_round} has its words already (memo_texts[{first}])")
             else:
                 seen[text_round] = i
 
