@@ -96,6 +96,7 @@ urlpatterns = [
     path("workshops/<id:pk>/memo/preview/", memos.memo_preview, name="workshop_memo_preview"),
     path("workshops/<id:pk>/memo/settings/", memo_settings.memo_settings,
          name="workshop_memo_settings"),
+    path("workshops/<id:pk>/memo/text/", memo_settings.memo_text, name="workshop_memo_text"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", accounts.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -29,6 +29,7 @@ class HistoryEntry(models.Model):
         ROLE = "role", "Changed a member's role"
         SCORE = "score", "Changed a score"
         MEMO = "memo", "Downloaded the memo"
+        MEMO_TEXT = "memo_text", "Wrote the memo's text"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(default=timezone.now)

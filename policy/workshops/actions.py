@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 
 from . import history, members, record, steps
-from ..models import AnalystWeight, Criterion, Membership, Option, Score, Weight, Workshop
+from ..models import AnalystWeight, Criterion, MemoText, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
 
@@ -306,3 +306,43 @@ def set_own_weights(
                        note=workshop.get_weighting_display())
         workshop.bump()
     return workshop
+
+
+def set_memo_text(
+    workshop_id: int, round: int, *, texts: dict[str, str], drafted: dict[str, str],
+    recommended: Option | None, by=None,
+) -> MemoText:
+    """The facilitator's words for the round's memo: each part's text ("" keeps the drafted
+    one) and the option the team recommends (None: the comparison's first). A part keeps the
+    drafted text it replaced as it was when the part was last written, so that a later change
+    of result marks it stale; a save that changes nothing writes nothing."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its memo is a record and cannot change.")
+        if round != workshop.round:
+            raise ActionRefused(f"Round {workshop.round} has started: reload the page to write "
+                                "its memo. Nothing was saved.")
+        saved = (MemoText.objects.filter(workshop=workshop, round=round).first()
+                 or MemoText(workshop=workshop, round=round))
+        against, said = dict(saved.drafted), []
+        for part, text in texts.items():
+            if text == getattr(saved, part):
+                continue
+            setattr(saved, part, text)
+            if text:
+                against[part] = drafted[part]
+            else:
+                against.pop(part, None)
+            said.append(f"{part.replace('_', ' ')} {'written' if text else 'drafted again'}")
+        if recommended != saved.recommended:
+            saved.recommended = recommended
+            said.append(f"recommends {recommended.code}" if recommended
+                        else "recommends the first-ranked option")
+        if not said:
+            return saved
+        saved.drafted, saved.updated_by = against, by
+        saved.save()
+        history.record(workshop, history.Kind.MEMO_TEXT, by, note="; ".join(said))
+        workshop.bump()
+    return saved

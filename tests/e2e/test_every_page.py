@@ -78,6 +78,7 @@ VISITS = [
     Visit("fac", "workshop_results", "/workshops/{ws}/results/"),
     Visit("fac", "workshop_results", "/workshops/{ws}/results/?round=1"),
     Visit("fac", "workshop_memo_settings", "/workshops/{ws}/memo/settings/"),
+    Visit("fac", "workshop_memo_text", "/workshops/{ws}/memo/text/"),
     Visit("fac", "workshop_memo_preview", "/workshops/{ws}/memo/preview/"),
     # Each step's confirmation, and a refused one (scoring is already open).
     Visit("fac", "workshop_status", "/workshops/{ws}/status/?status=open"),

@@ -36,6 +36,7 @@ TABLE = {
     "workshop_memo_docx": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_preview": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_settings": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
+    "workshop_memo_text": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "score_cell": ("post", {"value": "5", "round": "1"}, [403, 302, 403, 404, 404, LOGIN]),
     # Analysts weight the criteria in this workshop.
     "workshop_my_weights": ("get", {}, [403, 200, 403, 404, 404, LOGIN]),

@@ -830,9 +830,9 @@ def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
     # Each integer of every route: workshop, poll, cells (3), status, reveal, round, a
     # member's role (2), history, weights (the facilitator's, the switch, an analyst's own),
-    # results, memo (PDF, prepare, Word, preview, settings), invite, invitations, presenter
-    # (2), export, and the case parts' 4.
-    assert len(rows) == 29 * (len(HUGE_IDS) + 1)
+    # results, memo (PDF, prepare, Word, preview, settings, text), invite, invitations,
+    # presenter (2), export, and the case parts' 4.
+    assert len(rows) == 30 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)
