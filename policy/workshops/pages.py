@@ -11,12 +11,19 @@ from django.utils.safestring import mark_safe
 
 from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
-from ..permissions import can_score, can_see_group, can_see_names, is_facilitator
+from ..permissions import (
+    can_score,
+    can_see_group,
+    can_see_item,
+    can_see_names,
+    is_facilitator,
+    item_shown_to_team,
+)
 from ..scoring import ScoringError
-from . import live, steps
+from . import live, paced, steps
 from .forms import ahp_label
 from .frames import cell_rationales
-from .grid import analyst_grid, by_option, cell_count
+from .grid import PACED, analyst_grid, by_option, cell_count, view_query
 from .members import members
 from .progress import progress_of, totals, workshop_progress
 from .rounds import convergence
@@ -50,7 +57,25 @@ def panels_context(membership: Membership) -> dict:
         context.update(results_context(workshop))
     if can_score(membership):
         context["my_progress"] = progress_of(progress, membership.user_id)
+    context.update(item_context(membership, [p.user_id for p in progress]))
     return context
+
+
+def item_context(membership: Membership, analyst_ids: list[int]) -> dict:
+    """The paced item (none outside paced mode) with what the member may see of its answers:
+    the dot plot for those who see them (permissions.can_see_item), the reasons once the team
+    sees them (the facilitator's dot plot names no one before that)."""
+    workshop = membership.workshop
+    item = paced.current_item(workshop, analyst_ids)
+    if item is None:
+        return {"item": None}
+    shown = can_see_item(membership)
+    return {
+        "item": item,
+        "item_chart": paced.distribution(item) if shown else "",
+        "item_reasons": (paced.reasons(workshop, item)
+                         if shown and item_shown_to_team(workshop) else []),
+    }
 
 
 def workshop_context(membership: Membership, site_url: str, overrides: dict | None = None,
@@ -61,11 +86,16 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
     context = panels_context(membership)
     workshop = membership.workshop
     context["view"] = view
+    context["view_query"] = view_query(view, workshop.paced_criterion_id is not None)
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
         if view == "option":
             context["option_rows"] = by_option(context["options"], context["rows"])
+        if view == PACED:
+            context["rows"] = [row for row in context["rows"]
+                               if row.criterion.pk == context["item"].criterion.pk]
     if context["is_facilitator"]:
+        context["paced_moves"] = paced.offered(workshop, context["item"])
         # Whether the round has scores, from the progress already counted: no extra query.
         has_scores = context["totals"].scored > 0
         context["steps"] = steps.offered(workshop, has_scores)
