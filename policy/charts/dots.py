@@ -36,12 +36,12 @@ def ticks(low: int, high: int) -> list[int]:
 
 
 def dot_plot(rows: list[DotRow], *, low: int, high: int, title: str, width: int = 360,
-             font: int = 14, label_w: int = 0) -> str:
+             font: int = 16, label_w: int = 0) -> str:
     """The SVG, `width` wide with text at `font` px. Each option's name stands on its own
     line(s) above its dots, so the chart stays readable when a phone shrinks it; or, with
     `label_w`, in a column that wide beside them (the presenter's, wide and short)."""
     radius = font * 0.42
-    pitch = radius * 2.1  # vertical distance between equal values, stacked in their row
+    tallest = font * 2.6  # a row's dots at most this high: many equal answers overlap
     median_w = round(font * 6)
     plot_x0, plot_x1 = label_w + radius + 6, width - median_w - radius
     span = (high - low) or 1
@@ -62,7 +62,9 @@ def dot_plot(rows: list[DotRow], *, low: int, high: int, title: str, width: int 
         out.append(f'<g role="img" aria-label="{escape(spoken)}">')
         lines = wrap(row.label, label_chars)
         stack = max((values.count(v) for v in values), default=1)
-        strip = max(stack * pitch, font * 1.6) + font * 0.4
+        # Equal answers stack up, a dot apart, closer when many (the label still says each).
+        pitch = min(radius * 2.1, (tallest - 2 * radius) / max(stack - 1, 1))
+        strip = max((stack - 1) * pitch + 2 * radius, font * 1.6) + font * 0.4
         if label_w:  # beside: the label's lines centred on the dots
             block = max(len(lines) * line, strip)
             mid = y + block / 2

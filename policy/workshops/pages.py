@@ -30,6 +30,7 @@ from .rounds import convergence
 from .results import workshop_result
 
 CONTESTED_SHOWN = 12
+ITEM_CHART_WIDE = {"width": 960, "font": 14, "label_w": 340}  # the options' names beside
 RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text at its own size
 
 
@@ -72,7 +73,10 @@ def item_context(membership: Membership, analyst_ids: list[int]) -> dict:
     shown = can_see_item(membership)
     return {
         "item": item,
-        "item_chart": paced.distribution(item) if shown else "",
+        # Drawn twice, for wide screens and for phones (CSS shows one): the panels are the
+        # same for every screen of an audience.
+        "item_chart": {"wide": paced.distribution(item, **ITEM_CHART_WIDE),
+                       "narrow": paced.distribution(item)} if shown else None,
         "item_reasons": (paced.reasons(workshop, item)
                          if shown and item_shown_to_team(workshop) else []),
     }

@@ -12,7 +12,7 @@ from .results import workshop_result
 RANKING_SHOWN = 5
 # The paced item's dot plot at 1920x1080: text at 28 px in a chart drawn at its own size
 # in the screen's wide column, options' names in a column beside their dots.
-CHART = {"width": 1180, "font": 28, "label_w": 440}
+CHART = {"width": 1320, "font": 28, "label_w": 680}
 
 
 def join_qr_svg(url: str) -> str:

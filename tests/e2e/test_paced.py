@@ -88,10 +88,10 @@ def test_a_paced_session_through_three_items(sized_page):
         timings.append(shown_after(presenter.locator(".present-chart svg"), revealed,
                                    PRESENTER_WITHIN))
         for page in analysts.values():
-            timings.append(shown_after(page.locator("#paced-live svg.dot-plot"), revealed,
-                                       MEMBERS_WITHIN))
+            chart = page.locator("#paced-live svg.dot-plot").locator("visible=true")
+            timings.append(shown_after(chart, revealed, MEMBERS_WITHIN))
         phone = analysts["ana3"]
-        expect(phone.locator("#paced-live svg g[role=img]").first).to_have_attribute(
+        expect(phone.locator("#paced-live .dots-narrow svg g[role=img]").first).to_have_attribute(
             "aria-label", f"O1 Option 1: 3 answers, {item + 1}, {item + 2}, {item + 3}; "
                           f"median {item + 2}")
         expect(presenter.locator(".present-chart circle")).to_have_count(9)
