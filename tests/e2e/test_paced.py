@@ -102,6 +102,13 @@ def test_a_paced_session_through_three_items(sized_page):
         if item == 1:
             for page in (analysts["ana1"], phone, presenter):
                 assert violations(page) == [], page.url
+            # The whole grid during paced mode, with its line naming the current item.
+            grid = analysts["ana2"]
+            grid.goto(f"{url}?view=criterion")
+            expect(grid.locator("#item-h")).to_contain_text("Item 1 of 3: C1 Criterion 1")
+            assert violations(grid) == [], grid.url
+            grid.get_by_role("link", name="Go to the current item").click()
+            expect(grid.locator(".paced-step")).to_contain_text("Item 1 of 3")
         if item < 3:
             fac.get_by_role("button", name="Next item").click()
             for page in analysts.values():
