@@ -141,3 +141,13 @@ def test_offered_moves_follow_the_refusals(workshop):
     workshop.refresh_from_db()
     item = paced.current_item(workshop, [])
     assert [move for move, _ in paced.offered(workshop, item)] == ["previous", "end"]
+
+
+def test_deleting_the_current_item_from_the_case_ends_paced_mode(workshop):
+    actions.pace(workshop.pk, "start")
+    workshop.refresh_from_db()
+    revision = workshop.revision
+    workshop.case.criteria.get(code="C1").delete()
+    workshop.refresh_from_db()
+    assert workshop.paced_criterion_id is None  # every page reloads onto the grid
+    assert workshop.revision > revision
