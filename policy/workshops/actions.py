@@ -142,7 +142,7 @@ def pace(workshop_id: int, move: str, by=None) -> Workshop:
         criteria = list(workshop.case.criteria.values_list("id", "code"))  # the grid's order
         criterion_ids, codes = [pk for pk, _ in criteria], dict(criteria)
         before = workshop.paced_criterion_id
-        number = criterion_ids.index(before) + 1 if before in criterion_ids else None
+        number = criterion_ids.index(before) + 1 if before else None
         reason = paced.refusal(move, workshop, number, len(criterion_ids))
         if reason:
             raise ActionRefused(reason)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
-
 from django.utils.safestring import mark_safe
 
 from ..charts.dots import DotRow, dot_plot
@@ -49,8 +48,6 @@ def refusal(move: str, workshop: Workshop, number: int | None, of: int | None) -
         return "Paced mode is not on."
     if move == "end":
         return None
-    if number is None:
-        return "The current item is no longer in the case: end paced mode."
     if workshop.status != Status.OPEN:
         return "Scoring is not open: open it again, or end paced mode."
     if move == "previous" and number == 1:
@@ -100,9 +97,8 @@ def current_item(workshop: Workshop, analyst_ids: list[int]) -> Item | None:
     if workshop.paced_criterion_id is None:
         return None
     criteria = list(workshop.case.criteria.select_related("principle", "risk", "actor"))
-    at = next((i for i, c in enumerate(criteria) if c.pk == workshop.paced_criterion_id), None)
-    if at is None:
-        return None
+    # Always among them: deleting a criterion sets its workshops' paced_criterion to null.
+    at = [c.pk for c in criteria].index(workshop.paced_criterion_id)
     options = list(workshop.case.options.all())
     answers = list(Score.objects.filter(
         workshop=workshop, round=workshop.round, criterion_id=workshop.paced_criterion_id,
