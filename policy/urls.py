@@ -82,6 +82,7 @@ urlpatterns = [
     path("workshops/<id:pk>/status/", facilitation.workshop_status, name="workshop_status"),
     path("workshops/<id:pk>/reveal/", facilitation.workshop_reveal, name="workshop_reveal"),
     path("workshops/<id:pk>/round/", facilitation.workshop_round, name="workshop_round"),
+    path("workshops/<id:pk>/paced/", facilitation.workshop_paced, name="workshop_paced"),
     path("workshops/<id:pk>/members/<id:user_id>/role/", facilitation.workshop_member_role,
          name="workshop_member_role"),
     path("workshops/<id:pk>/history/", history.workshop_history, name="workshop_history"),

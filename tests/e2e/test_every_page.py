@@ -32,6 +32,8 @@ NOT_PAGES = {
     "workshop_member_role": "POST only: a member's role (an analyst with scores gets its "
                             "confirmation page in answer: tests/views/test_member_roles.py)",
     "workshop_present_live": "the presenter screen's poll (a fragment or 204)",
+    "workshop_paced": "POST only: a move of paced mode, then back to the workshop page (the "
+                      "pages in paced mode: tests/e2e/test_paced.py)",
     "score_cell": "POST only: one cell's save, answered with the cell's status fragment",
     "workshop_analysts_weigh": "POST only: who weights the criteria, then back to the weights page",
     "workshop_memo": "the memo PDF, a download",

@@ -45,6 +45,7 @@ TABLE = {
     "workshop_reveal": ("get", {"revealed": "1"}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_round": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_member_role": ("post", {"role": "analyst"}, [302, 403, 403, 404, 404, LOGIN]),
+    "workshop_paced": ("post", {"move": "start"}, [302, 403, 403, 404, 404, LOGIN]),
     "workshop_history": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_weights": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_analysts_weigh": ("post", {"analysts_weigh": "1"}, [302, 403, 403, 404, 404, LOGIN]),
