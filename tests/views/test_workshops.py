@@ -199,11 +199,11 @@ def poll(client, ws, revision, state=None):
     return client.get(reverse("workshop_poll", args=[ws.pk]), {"revision": revision, "state": state}, **HTMX)
 
 
-def test_poll_unchanged_is_204_with_three_queries(client, workshop, django_assert_num_queries):
+def test_poll_unchanged_is_204_with_two_queries(client, workshop, django_assert_num_queries):
     login(client, "ana2")
     url = reverse("workshop_poll", args=[workshop.pk])
-    # The session's row on the server, the user, then the membership with its workshop.
-    with django_assert_num_queries(3):
+    # The session's row on the server with its user, then the membership with its workshop.
+    with django_assert_num_queries(2):
         response = client.get(url, {"revision": 0, "state": "open-1-0"}, **HTMX)
     assert response.status_code == 204
     assert "HX-Refresh" not in response
