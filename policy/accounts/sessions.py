@@ -23,6 +23,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models import Q
 from django.dispatch import receiver
 
+from .. import rows
 from ..models import UserSession
 from . import backends
 
@@ -31,8 +32,7 @@ User = auth.get_user_model()
 # The session data's key for the random id of the session's row.
 SESSION_ID_KEY = "_live_session_id"
 
-# The session's row and its user's, in one query (Manager.raw keeps the fields' conversions);
-# the session's times come along as two extra attributes.
+# The session's row and its user's, in one query (policy/rows.py converts the user's fields).
 LIVE_SQL = (
     f"SELECT u.*, s.started AS session_started, s.seen AS session_seen "
     f"FROM {UserSession._meta.db_table} s "
@@ -99,19 +99,18 @@ def get_user(request):
         return AnonymousUser()  # never logged in: no query
     session_id = session.get(SESSION_ID_KEY)
     key = _digest(session_id) if session_id else None
-    rows = list(User._default_manager.raw(LIVE_SQL, [key])) if key else []
+    found = rows.fetch(User, LIVE_SQL, [key]) if key else []
     t = now()
-    if not rows or str(rows[0].pk) != session[auth.SESSION_KEY]:
+    if not found or str(found[0][0].pk) != session[auth.SESSION_KEY]:
         session.flush()
         return AnonymousUser()
-    row = rows[0]
-    started, seen = row.session_started, row.session_seen
+    [(row, extras)] = found
+    started, seen = extras["session_started"], extras["session_seen"]
     if (t - started >= settings.SESSION_MAX_AGE_SECONDS
             or t - seen >= settings.SESSION_IDLE_SECONDS):
         UserSession.objects.filter(key=key).delete()
         session.flush()
         return AnonymousUser()
-    del row.session_started, row.session_seen
     # Django's own check, of the row just read: active, and the password hash still matching
     # the session's (a password change ends the other sessions).
     with backends.loaded(row):

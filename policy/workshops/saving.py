@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
+from .. import rows
 from ..models import Criterion, Membership, Option, Score, Workshop
 
 
@@ -48,13 +49,12 @@ _TARGET_COLUMNS = ["member", "role", "status", "round", "option", "option_title"
 def target(user, workshop_id: int, option_id: int, criterion_id: int) -> Target | None:
     """The user's membership of the workshop and the cell, in one query; None when they are
     not a member, or the option or criterion is not of the workshop's case."""
-    # Manager.raw: the criterion with its fields' conversions (the anchors' JSON); the other
-    # columns come along as attributes, taken off it here.
-    rows = list(Criterion.objects.raw(_TARGET_SQL, [criterion_id, option_id, workshop_id, user.pk]))
-    if not rows:
+    # The criterion with its fields' conversions (the anchors' JSON), and the other columns.
+    loaded = rows.fetch(Criterion, _TARGET_SQL, [criterion_id, option_id, workshop_id, user.pk])
+    if not loaded:
         return None
-    criterion = rows[0]
-    found = {name: vars(criterion).pop(f"target_{name}") for name in _TARGET_COLUMNS}
+    [(criterion, extras)] = loaded
+    found = {name: extras[f"target_{name}"] for name in _TARGET_COLUMNS}
     if criterion.pk is None or found["option"] is None:
         return None
     membership = Membership(id=found["member"], workshop_id=workshop_id, user=user,
