@@ -8,9 +8,10 @@ row, so a copy of the cookie opens nothing afterwards; "log out everywhere" dele
 user's rows. Nothing is kept in process memory: any process on any machine sees the same rows.
 
 The check is one query on the primary key that also reads the user's row (a join), made only
-when a request needs its user (never for /health/ or static files). The idle clock is written at most once per refresh interval per
-session, and not by views marked `passive` (the workshop page's automatic poll): a page left
-open does not keep its session alive, and polls write nothing.
+when a request needs its user (never for /health/ or static files). The idle clock is written
+at most once per refresh interval per session, and not by views marked `passive` (the
+workshop page's automatic poll): a page left open does not keep its session alive, and polls
+write nothing.
 """
 import hashlib
 import secrets
@@ -104,8 +105,8 @@ def get_user(request):
     if not found or str(found[0][0].pk) != session[auth.SESSION_KEY]:
         session.flush()
         return AnonymousUser()
-    [(row, extras)] = found
-    started, seen = extras["session_started"], extras["session_seen"]
+    [(session_user, times)] = found
+    started, seen = times["session_started"], times["session_seen"]
     if (t - started >= settings.SESSION_MAX_AGE_SECONDS
             or t - seen >= settings.SESSION_IDLE_SECONDS):
         UserSession.objects.filter(key=key).delete()
@@ -113,7 +114,7 @@ def get_user(request):
         return AnonymousUser()
     # Django's own check, of the row just read: active, and the password hash still matching
     # the session's (a password change ends the other sessions).
-    with backends.loaded(row):
+    with backends.loaded(session_user):
         user = auth.get_user(request)
     if user.is_authenticated and t - seen >= _refresh_interval() and not _is_passive(request):
         UserSession.objects.filter(key=key).update(seen=t)

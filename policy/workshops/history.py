@@ -44,8 +44,9 @@ def _score_change_sql(clearing: bool) -> str:
 
 def record_score_change(cell: list[int], value: float | None, rationale: str) -> tuple | None:
     """Before the cell ([workshop, round, analyst, option, criterion] ids) is written: its
-    value then and now, who and when. Returns (the old value,), None for an empty cell, when
-    the save changes something; None when it changes nothing and nothing was recorded."""
+    value then and now, who and when. When the save changes something, returns a 1-tuple of
+    the old value (None if the cell was empty); when it changes nothing (nothing recorded),
+    None."""
     workshop_id, round, analyst_id, option_id, criterion_id = cell
     at = HistoryEntry._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
     params = [workshop_id, at, analyst_id, Kind.SCORE.value, round, option_id, criterion_id,

@@ -68,7 +68,8 @@ def target(user, workshop_id: int, option_id: int, criterion_id: int) -> Target 
 _BUMP_SQL = """
     UPDATE {workshop} SET revision = revision + 1
     WHERE id = %s AND status = %s AND round = %s
-    RETURNING (SELECT COUNT(*) FROM {score} WHERE workshop_id = %s AND round = %s AND analyst_id = %s)
+    RETURNING (SELECT COUNT(*) FROM {score}
+               WHERE workshop_id = %s AND round = %s AND analyst_id = %s)
 """.format(workshop=Workshop._meta.db_table, score=Score._meta.db_table)
 
 

@@ -143,7 +143,8 @@ SESSION = 1
 
 # (page, who asks, ceiling): each ceiling is the count measured when it was set.
 WORKSHOP_PAGES = [
-    (workshop_page, "analyst", 13 + SESSION),  # measured 13: the grid's options, criteria and scores
+    # measured 13: the grid's options, criteria and scores
+    (workshop_page, "analyst", 13 + SESSION),
     (workshop_page, "facilitator", 11 + SESSION),  # measured 11: 10, and the members for roles
     (results_page, "facilitator", 9 + SESSION),  # measured 9
     (weights_page, "facilitator", 8 + SESSION),  # measured 8
@@ -156,7 +157,8 @@ WORKSHOP_PAGES = [
     (cell_save, "analyst", 6 + SESSION),
     (csv_export, "facilitator", 4 + SESSION),  # measured 4
     (xlsx_export, "facilitator", 9 + SESSION),  # measured 9
-    (memo_cached, "facilitator", 4 + SESSION),  # measured 4: the cached PDF, no render; the history row
+    # measured 4: the cached PDF, no render; the history row
+    (memo_cached, "facilitator", 4 + SESSION),
 ]
 
 
