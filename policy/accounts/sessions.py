@@ -7,10 +7,11 @@ SESSION_IDLE_SECONDS, and it began less than SESSION_MAX_AGE_SECONDS ago. Log-ou
 row, so a copy of the cookie opens nothing afterwards; "log out everywhere" deletes all of a
 user's rows. Nothing is kept in process memory: any process on any machine sees the same rows.
 
-The check is one query on the primary key, made only when a request needs its user (never for
-/health/ or static files). The idle clock is written at most once per refresh interval per
-session, and not by views marked `passive` (the workshop page's automatic poll): a page left
-open does not keep its session alive, and polls write nothing.
+The check is one query on the primary key that also reads the user's row (a join), made only
+when a request needs its user (never for /health/ or static files). The idle clock is written
+at most once per refresh interval per session, and not by views marked `passive` (the
+workshop page's automatic poll): a page left open does not keep its session alive, and polls
+write nothing.
 """
 import hashlib
 import secrets
@@ -20,16 +21,25 @@ from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
-from django.db import connection
 from django.db.models import Q
 from django.dispatch import receiver
 
+from .. import rows
 from ..models import UserSession
+from . import backends
+
+User = auth.get_user_model()
 
 # The session data's key for the random id of the session's row.
 SESSION_ID_KEY = "_live_session_id"
 
-LIVE_SQL = f"SELECT user_id, started, seen FROM {UserSession._meta.db_table} WHERE key = %s"
+# The session's row and its user's, in one query (policy/rows.py converts the user's fields).
+LIVE_SQL = (
+    f"SELECT u.*, s.started AS session_started, s.seen AS session_seen "
+    f"FROM {UserSession._meta.db_table} s "
+    f"JOIN {User._meta.db_table} u ON u.{User._meta.pk.column} = s.user_id "
+    f"WHERE s.key = %s"
+)
 
 
 def now() -> int:
@@ -90,22 +100,22 @@ def get_user(request):
         return AnonymousUser()  # never logged in: no query
     session_id = session.get(SESSION_ID_KEY)
     key = _digest(session_id) if session_id else None
-    row = None
-    if key:
-        with connection.cursor() as cursor:
-            cursor.execute(LIVE_SQL, [key])
-            row = cursor.fetchone()
+    found = rows.fetch(User, LIVE_SQL, [key]) if key else []
     t = now()
-    if row is None or str(row[0]) != session[auth.SESSION_KEY]:
+    if not found or str(found[0][0].pk) != session[auth.SESSION_KEY]:
         session.flush()
         return AnonymousUser()
-    _user_id, started, seen = row
+    [(session_user, times)] = found
+    started, seen = times["session_started"], times["session_seen"]
     if (t - started >= settings.SESSION_MAX_AGE_SECONDS
             or t - seen >= settings.SESSION_IDLE_SECONDS):
         UserSession.objects.filter(key=key).delete()
         session.flush()
         return AnonymousUser()
-    user = auth.get_user(request)  # the user row, active, and the password hash still matching
+    # Django's own check, of the row just read: active, and the password hash still matching
+    # the session's (a password change ends the other sessions).
+    with backends.loaded(session_user):
+        user = auth.get_user(request)
     if user.is_authenticated and t - seen >= _refresh_interval() and not _is_passive(request):
         UserSession.objects.filter(key=key).update(seen=t)
     return user

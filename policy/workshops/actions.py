@@ -5,7 +5,7 @@ import secrets
 
 from django.db import transaction
 
-from . import history, members, paced, record, steps
+from . import history, members, paced, record, saving, steps
 from ..models import AnalystWeight, Criterion, MemoText, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
@@ -29,33 +29,26 @@ def _refuse_unless_possible(step: str, workshop: Workshop) -> None:
 def save_score(
     workshop_id: int, analyst, option: Option, criterion: Criterion, *,
     round: int, value: float | None, rationale: str,
-) -> Score | None:
-    """Upsert (or, with no value, clear) the analyst's score for one cell of the open round."""
-    with transaction.atomic():
-        workshop = _locked_workshop(workshop_id)
-        if workshop.status != Workshop.Status.OPEN:
-            raise ActionRefused("Scoring is closed: this score was not saved.")
-        if round != workshop.round:
+) -> int:
+    """Upsert (or, with no value, clear) the analyst's score for one cell of the open round;
+    the number of cells the analyst has scored in the round afterwards (what the save's reply
+    shows). Three statements in one transaction, never a savepoint (policy/workshops/saving.py)."""
+    with transaction.atomic(durable=True):
+        scored = saving.bump_if_open(workshop_id, round, analyst.pk)
+        if scored is None:
+            status, current = Workshop.objects.values_list("status", "round").get(pk=workshop_id)
+            if status != Workshop.Status.OPEN:
+                raise ActionRefused("Scoring is closed: this score was not saved.")
             raise ActionRefused(
-                f"Round {workshop.round} has started: reload the page to score it. Nothing was saved."
+                f"Round {current} has started: reload the page to score it. Nothing was saved."
             )
-        key = dict(workshop=workshop, round=round, analyst=analyst, option=option, criterion=criterion)
-        history.record_score_change(workshop, analyst, option, criterion, round, value, rationale)
-        if value is None:
-            Score.objects.filter(**key).delete()
-            score = None
-        else:
-            # One INSERT ... ON CONFLICT DO UPDATE, not update_or_create's select, savepoint
-            # and write: a save is the app's commonest write (docs/reliability.md).
-            [score] = Score.objects.bulk_create(
-                [Score(**key, value=value, rationale=rationale, carried_from=None)],
-                update_conflicts=True,
-                unique_fields=["workshop", "round", "analyst", "option", "criterion"],
-                # Saving a carried-forward cell makes it this round's own answer.
-                update_fields=["value", "rationale", "carried_from", "updated_at"],
-            )
-        workshop.bump()
-    return score
+        cell = [workshop_id, round, analyst.pk, option.pk, criterion.pk]
+        changed = history.record_score_change(cell, value, rationale)
+        saving.write(cell, value, rationale)
+    if changed is not None:  # a cell newly scored counts one more, a cleared one one fewer
+        [old] = changed
+        scored += (value is not None) - (old is not None)
+    return scored
 
 
 def set_status(workshop_id: int, status: str, by=None) -> Workshop:

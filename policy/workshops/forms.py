@@ -33,7 +33,8 @@ class ScoreForm(forms.Form):
     rationale = forms.CharField(
         required=False, max_length=RATIONALE_MAX, strip=True, validators=[no_control_characters]
     )
-    round = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # A round number fits a small integer (the models' field): the save compares it in SQL.
+    round = forms.IntegerField(min_value=1, max_value=32767, widget=forms.HiddenInput)
 
     def __init__(self, *args, criterion: Criterion, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,20 +38,23 @@ def _score_change_sql(clearing: bool) -> str:
             ON old.workshop_id = %s AND old.round = %s AND old.analyst_id = %s
             AND old.option_id = %s AND old.criterion_id = %s
         WHERE {changed}
+        RETURNING old_value
     """
 
 
-def record_score_change(
-    workshop: Workshop, analyst, option, criterion, round: int, value: float | None,
-    rationale: str,
-) -> None:
-    """Before the cell is written: its value then and now, who and when."""
+def record_score_change(cell: list[int], value: float | None, rationale: str) -> tuple | None:
+    """Before the cell ([workshop, round, analyst, option, criterion] ids) is written: its
+    value then and now, who and when. When the save changes something, returns a 1-tuple of
+    the old value (None if the cell was empty); when it changes nothing (nothing recorded),
+    None."""
+    workshop_id, round, analyst_id, option_id, criterion_id = cell
     at = HistoryEntry._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
-    cell = [workshop.pk, round, analyst.pk, option.pk, criterion.pk]
-    params = [workshop.pk, at, analyst.pk, Kind.SCORE.value, round, option.pk, criterion.pk, value]
-    params += cell + ([] if value is None else [value, rationale])
+    params = [workshop_id, at, analyst_id, Kind.SCORE.value, round, option_id, criterion_id,
+              value, *cell]
+    params += [] if value is None else [value, rationale]
     with connection.cursor() as cursor:
         cursor.execute(_score_change_sql(value is None), params)
+        return cursor.fetchone()
 
 
 def timeline(workshop: Workshop, steps_only: bool = False):

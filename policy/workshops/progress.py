@@ -46,10 +46,10 @@ def progress_of(progress: list[AnalystProgress], user_id: int) -> AnalystProgres
     return next((p for p in progress if p.user_id == user_id), None)
 
 
-def analyst_progress(workshop: Workshop, user, cells: int) -> AnalystProgress:
-    """One analyst's count, in one query: what a save's reply shows."""
-    scored = Score.objects.filter(workshop=workshop, round=workshop.round, analyst=user).count()
-    return AnalystProgress(user.pk, user.username, scored, cells)
+def scored_cells(workshop_id: int, round: int, user) -> int:
+    """How many cells the analyst has scored in the round (a refused save's reply shows it;
+    a save counts it as it writes: actions.save_score)."""
+    return Score.objects.filter(workshop_id=workshop_id, round=round, analyst=user).count()
 
 
 def workshop_progress(workshop: Workshop, cells: int) -> list[AnalystProgress]:

@@ -136,6 +136,22 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(workshop):
     assert not opens(phone, workshop)
 
 
+def test_a_deactivated_users_sessions_open_nothing(workshop):
+    ana = logged_in("ana1")
+    assert opens(ana, workshop)
+    User = UserSession._meta.get_field("user").related_model
+    User.objects.filter(username="ana1").update(is_active=False)
+    assert not opens(ana, workshop)
+
+
+def test_the_session_and_its_user_are_one_query(workshop, django_assert_num_queries):
+    ana = logged_in("ana1")
+    with django_assert_num_queries(2) as queries:  # then the poll's own
+        assert poll(ana, workshop).status_code == 204
+    reading_users = [q["sql"] for q in queries.captured_queries if "auth_user" in q["sql"]]
+    assert len(reading_users) == 1 and "policy_usersession" in reading_users[0]
+
+
 def test_log_out_everywhere_takes_a_post(workshop):
     ana = logged_in("ana1")
     assert ana.get(reverse("logout_everywhere")).status_code == 405
