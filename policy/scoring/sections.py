@@ -10,7 +10,8 @@ from .disagreement import cell_spread, kendall_w
 from .inputs import Problem
 from .rank import TIE_DECIMALS, competition_ranks, ordinal_ranks
 from .sensitivity import flip_points, rank_acceptability
-from .weights import CONSISTENCY_LIMIT, Weights
+from .ahp import verbal
+from .weights import Weights
 
 DECIMALS = 6  # to_dict rounds every float to this many places; the object keeps full precision
 
@@ -91,9 +92,25 @@ def weights_section(problem: Problem, weights: Weights) -> dict:
             "consistency_index": ahp.consistency_index,
             "random_index": ahp.random_index,
             "consistency_ratio": ahp.consistency_ratio,
+            "limit": ahp.limit,
             "consistent": ahp.consistent,
+            "method": ahp.method,
+            "judged": ahp.judged,
             "missing_pairs": ahp.missing_pairs,
             "ignored": ahp.ignored,
+            "inconsistent": [
+                {
+                    "pair": f"{j.first}|{j.second}",
+                    "first": j.first,
+                    "second": j.second,
+                    "given": j.given,
+                    "given_words": verbal(j.first, j.second, j.given),
+                    "implied": j.implied,
+                    "nearest": j.nearest,
+                    "nearest_words": verbal(j.first, j.second, j.nearest),
+                }
+                for j in ahp.inconsistent
+            ],
         },
     }
 
@@ -313,16 +330,17 @@ def collect_warnings(problem, weights, raw, eligible, orders, ranking) -> list:
             found.append(
                 warning(
                     "ahp_inconsistent",
-                    f"The AHP judgements are inconsistent: "
-                    f"CR {ahp.consistency_ratio:.3f} is above {CONSISTENCY_LIMIT}.",
+                    f"The AHP judgements are inconsistent: CR {ahp.consistency_ratio:.3f} is "
+                    f"above {ahp.limit:.2f}, Saaty's limit for {len(problem.criteria)} criteria.",
                 )
             )
         if ahp.missing_pairs:
+            pairs = ahp.judged + len(ahp.missing_pairs)
             found.append(
                 warning(
                     "ahp_missing_pairs",
-                    "Pairs not judged are taken as equally "
-                    f"important: {', '.join(ahp.missing_pairs)}.",
+                    f"{ahp.judged} of {pairs} pairs were compared; the weights are completed "
+                    "from them by logarithmic least squares.",
                 )
             )
         if ahp.ignored:

@@ -5,45 +5,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .ahp import Ahp, ahp_weights
 from .inputs import ZeroWeightsError
-
-# Saaty's random consistency index by matrix size (Saaty, "Theory and Applications of the
-# Analytic Network Process", RWS Publications, 2005, p. 31). Beyond 15 the table stops; we keep
-# 1.59, which slightly overstates CR (the index still rises slowly), so errs towards warning.
-SAATY_RANDOM_INDEX = (
-    0.0,
-    0.0,
-    0.0,
-    0.52,
-    0.89,
-    1.11,
-    1.25,
-    1.35,
-    1.40,
-    1.45,
-    1.49,
-    1.52,
-    1.54,
-    1.56,
-    1.58,
-    1.59,
-)
-CONSISTENCY_LIMIT = 0.1
-
-
-@dataclass(frozen=True)
-class Ahp:
-    weights: np.ndarray
-    lambda_max: float
-    consistency_index: float
-    random_index: float
-    consistency_ratio: float
-    missing_pairs: list[str]  # pairs nobody judged, taken as equal importance
-    ignored: list[str]  # judgements that name an unknown criterion or are not a positive number
-
-    @property
-    def consistent(self) -> bool:
-        return self.consistency_ratio <= CONSISTENCY_LIMIT
 
 
 @dataclass(frozen=True)
@@ -80,62 +43,11 @@ def rank_order_centroid(ranks: np.ndarray) -> np.ndarray:
     return pd.Series(centroid[positions]).groupby(ranks.to_numpy()).transform("mean").to_numpy()
 
 
-def ahp_matrix(codes: list[str], judgements: dict) -> tuple[np.ndarray, list[str], list[str]]:
-    """The reciprocal matrix from {"C1|C2": 3} (C1 is 3 times as important as C2).
-
-    Pairs nobody judged stay 1 (equal importance) and are named; judgements on unknown criteria
-    or with a value that is not a positive finite number are named and left out.
-    """
-    index = {code: i for i, code in enumerate(codes)}
-    matrix = np.ones((len(codes), len(codes)))
-    judged, ignored = set(), []
-    for key, value in judgements.items():
-        first, _, second = str(key).partition("|")
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = float("nan")
-        if first not in index or second not in index or first == second or not 0 < value < np.inf:
-            ignored.append(str(key))
-            continue
-        i, j = index[first], index[second]
-        matrix[i, j], matrix[j, i] = value, 1 / value
-        judged.add(frozenset((i, j)))
-    missing = [
-        f"{codes[i]}|{codes[j]}"
-        for i in range(len(codes))
-        for j in range(i + 1, len(codes))
-        if frozenset((i, j)) not in judged
-    ]
-    return matrix, missing, ignored
-
-
-def ahp_weights(codes: list[str], judgements: dict) -> Ahp:
-    """Principal right eigenvector of the judgement matrix, and Saaty's consistency ratio
-    CR = CI / RI with CI = (lambda_max - n) / (n - 1)."""
-    matrix, missing, ignored = ahp_matrix(codes, judgements)
-    n = len(codes)
-    eigenvalues, eigenvectors = np.linalg.eig(matrix)
-    principal = int(np.argmax(eigenvalues.real))
-    lambda_max = float(eigenvalues[principal].real)
-    vector = np.abs(eigenvectors[:, principal].real)
-    ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
-    ri = SAATY_RANDOM_INDEX[min(n, len(SAATY_RANDOM_INDEX) - 1)]
-    return Ahp(
-        weights=vector / vector.sum(),
-        lambda_max=lambda_max,
-        consistency_index=ci,
-        random_index=ri,
-        consistency_ratio=ci / ri if ri else 0.0,
-        missing_pairs=missing,
-        ignored=ignored,
-    )
-
-
 def criterion_weights(criteria: pd.DataFrame, weighting: str, judgements: dict) -> Weights:
     """The workshop's normalised weights.
 
-    AHP uses the judgements; the other methods use each criterion's input. A workshop with no
+    AHP uses the judgements (policy/scoring/ahp.py, which refuses a set that does not link
+    every criterion); the other methods use each criterion's input. A workshop with no
     input at all (no weight rows, or AHP with no judgement) uses the case's default weights as
     direct points. A criterion left without an input when others have one weighs zero, and is
     named, rather than borrowing a default on another scale.
