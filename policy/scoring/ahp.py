@@ -49,6 +49,7 @@ SCALE_WORDS = {
 }
 SCALE = tuple(sorted({float(v) for v in SCALE_WORDS} | {1 / v for v in SCALE_WORDS}))
 
+ON_SCALE = 0.01  # as |log ratio|
 # A judgement this close to the weights' ratio (in log terms) already agrees with them.
 AGREES = 1e-9
 MOST_INCONSISTENT = 3
@@ -65,6 +66,20 @@ def nearest_on_scale(ratio: float) -> float:
     """The value of Saaty's scale (1/9 ... 1/2, 1, 2 ... 9) nearest to `ratio`, measured as
     ratios are (|log|), so 1/3 is as far from 1 as 3 is; beyond 9 (or 1/9) the scale's end."""
     return min(SCALE, key=lambda value: abs(np.log(value / ratio)))
+
+
+def scale_label(value: float) -> str:
+    """A judgement as a person writes it: "3", "1/3"; a value within 1% of the scale as that
+    value (case files may carry 0.111 for 1/9); others as "2.5" or "1/2.5"."""
+    for on_scale in SCALE:
+        if abs(np.log(value / on_scale)) < ON_SCALE:
+            value = on_scale
+    return f"{value:.4g}" if value >= 1 else f"1/{1 / value:.4g}"
+
+
+def scale_value(label: str) -> float:
+    """The number a label stands for (the inverse of scale_label)."""
+    return 1 / float(label[2:]) if label.startswith("1/") else float(label)
 
 
 def verbal(first: str, second: str, value: float) -> str:

@@ -22,8 +22,11 @@ def workshop_weights(request, pk):
     method = request.POST.get("weighting") or workshop.weighting
     switching = request.method == "POST" and request.POST.get("shown") != method
     saved = False
+    # The stored inputs, also under a posted form: a stored AHP value off the offered scale
+    # stays a valid choice for its pair.
+    initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
     if request.method == "POST" and not switching:
-        form = WeightsForm(request.POST, criteria=criteria)
+        form = WeightsForm(request.POST, initial=initial, criteria=criteria)
         if form.is_valid():
             try:
                 actions.set_weights(
@@ -38,7 +41,6 @@ def workshop_weights(request, pk):
                 workshop.refresh_from_db()
                 saved = True
     else:
-        initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
         form = WeightsForm(initial=initial, criteria=criteria)
 
     if request.htmx:

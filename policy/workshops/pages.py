@@ -14,7 +14,7 @@ from ..models import Membership, Workshop
 from ..permissions import can_score, can_see_group, can_see_names, is_facilitator
 from ..scoring import ScoringError
 from . import live, steps
-from .forms import ahp_label
+from .forms import ahp_initial
 from .frames import cell_rationales
 from .grid import analyst_grid, by_option, cell_count
 from .members import members
@@ -83,8 +83,7 @@ def initial_weights(workshop: Workshop, method: str, criteria) -> dict:
     """The form's starting values: the saved inputs when they are in this method, else a
     neutral start derived from the case's default weights."""
     if method == Workshop.Weighting.AHP:
-        saved = workshop.ahp_judgements if workshop.weighting == method else {}
-        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
+        return ahp_initial(criteria, workshop.ahp_judgements if workshop.weighting == method else {})
     if workshop.weighting == method:
         saved = dict(workshop.weights.values_list("criterion__code", "value"))
         if saved:
