@@ -43,6 +43,7 @@ def test_the_spanning_pairs_come_first_and_the_others_are_optional(client, works
     assert re.findall(r'name="(ahp_[^"]+)" id="[^"]+" value="9"', more) == [
         "ahp_C2|C3", "ahp_C2|C4", "ahp_C3|C4"]
     assert "3 comparisons, each criterion against" in head
+    assert "are enough for weights. The other 3 are optional" in head
     # Nothing judged yet: every pair shows "not compared", and the disclosure is closed.
     assert set(checked(body).values()) == {""}
     assert '<details class="ahp-more-pairs" id="ahp-more-pairs">' in body
@@ -78,8 +79,9 @@ def test_an_unlinked_set_is_refused_by_name_and_keeps_every_choice(client, works
                 "other criteria") in body
         shown = checked(body)
         assert (shown["ahp_C1|C2"], shown["ahp_C3|C4"], shown["ahp_C1|C3"]) == ("3", "1/7", "")
-        # The optional pair that was judged opens its disclosure.
-        assert '<details class="ahp-more-pairs" id="ahp-more-pairs" open hx-preserve>' in body
+        # The optional pair judged is counted; its disclosure stays closed (not refused).
+        assert "The other 3 are optional: they check that the judgements agree with each other (1 made)." in body
+        assert '<details class="ahp-more-pairs" id="ahp-more-pairs" hx-preserve>' in body
     workshop.refresh_from_db()
     assert workshop.ahp_judgements == {"C1|C2": 5}
 
