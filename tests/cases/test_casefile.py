@@ -324,6 +324,23 @@ def test_workshop_section_faults_outside_scores():
     ]
 
 
+def test_ahp_judgements_that_do_not_link_every_criterion_are_refused():
+    document = tiny()
+    section = workshop_section()
+    section["weighting"] = "ahp"
+    section["ahp_judgements"] = {"C1|C2": 3, "C3|C4": 1 / 5}
+    document["workshops"] = [section]
+    with pytest.raises(CaseFileInvalid) as refusal:
+        import_case(document)
+    assert [(e.path, e.message) for e in refusal.value.errors] == [(
+        "$.workshops[0].ahp_judgements",
+        "do not link every criterion: C3, C4 not compared with C1, directly or through other "
+        "criteria",
+    )]
+    section["weighting"] = "direct"  # judgements the workshop does not use
+    assert import_case(document).workshops.get().ahp_judgements == section["ahp_judgements"]
+
+
 def test_a_valid_workshop_section_imports_and_creates_its_accounts():
     document = tiny()
     document["workshops"] = [workshop_section()]
