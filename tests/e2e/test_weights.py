@@ -80,3 +80,18 @@ def test_a_weight_slider_moves_its_number_and_saves(new_page):
     page.fill("#id_w_C2", "80")
     expect(slider).to_have_value("80")
     assert problems == []
+
+
+def test_ahp_page_with_its_consistency_check_passes_axe(new_page):
+    from tests.e2e.test_accessibility import violations
+
+    workshop = scored_workshop(weighting="ahp")
+    Workshop.objects.filter(pk=workshop.pk).update(
+        ahp_judgements={"C1|C2": 3, "C1|C3": 5, "C2|C3": 1 / 2})
+    workshop.bump()
+    page = new_page("fac")
+    page.goto(f"/workshops/{workshop.pk}/weights/")
+    expect(page.locator(".ahp-furthest li")).to_have_count(3)
+    page.get_by_text("More comparisons (optional)").click()
+    expect(page.get_by_role("radio", name="C3 equal to moderately more important")).to_be_checked()
+    assert violations(page) == []
