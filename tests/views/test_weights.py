@@ -136,3 +136,13 @@ def test_direct_and_swing_numbers_have_sliders_and_the_number_is_what_is_saved(c
     assert Workshop.objects.get(pk=ws.pk).weighting == "swing"
     rank = client.post(url, {"weighting": "rank", "shown": "swing"}).content.decode()
     assert 'type="range"' not in rank
+
+
+def test_stored_judgements_that_no_longer_link_every_criterion_are_explained(client, workshop):
+    # C4 added to the case after C1-C3 were judged: no weights, and the pages say why.
+    Workshop.objects.filter(pk=workshop.pk).update(ahp_judgements={"C1|C2": 3, "C1|C3": 1})
+    workshop.bump()
+    client.force_login(User.objects.get(username="fac"))
+    for name in ("workshop_results", "workshop_weights"):
+        body = client.get(reverse(name, args=[workshop.pk])).content.decode()
+        assert "The AHP comparisons do not link every criterion: C4 is not compared with C1" in body
