@@ -11,8 +11,17 @@ the page, polls every 2 s and saves a score every 10 s. The steady state is the 
 that start --settle seconds after the ramp-up (logins and first pages are done by then),
 for --seconds. Percentiles are exact, from every request's time. A step passes when the
 p95 of all its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
-CPU time is reported beside the server's (nginx + gunicorn). Prints a Markdown table for
-docs/reliability.md. Needs locust (pip install -r requirements-bench.txt) and nginx.
+CPU time is reported beside the server's (nginx + gunicorn), and so is how often the room's
+polls pile up: /proc/stat is sampled every 50 ms, and "both busy" is the mean share of each
+2 s window in which both cores were over 90% busy (polls in lockstep fill the cores for a
+fraction of every 2 s and leave them idle for the rest).
+
+With --burst, each step also plays what a reveal and a new round do to a room: a third of the
+way into the steady state every workshop is revealed at once, two thirds in every workshop
+starts round 2, and every open page reloads (HX-Refresh) at its next poll; the p95 of the
+requests that start in the 5 s after each step is reported beside the steady state's.
+Prints a Markdown table for docs/reliability.md. Needs locust
+(pip install -r requirements-bench.txt) and nginx.
 """
 import argparse
 import json
@@ -20,6 +29,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -140,6 +150,54 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
+def core_times() -> list[tuple[int, int]]:
+    """(busy, total) jiffies of each core so far, from /proc/stat."""
+    cores = []
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("cpu") and line[3].isdigit():
+            values = [int(v) for v in line.split()[1:]]
+            idle = values[3] + values[4]  # idle, iowait
+            cores.append((sum(values) - idle, sum(values)))
+    return cores
+
+
+class CoreSampler(threading.Thread):
+    """Samples every 50 ms whether every core was over 90% busy since the last sample."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.all_busy: list[bool] = []
+        self.stop = threading.Event()
+
+    def run(self):
+        last = core_times()
+        while not self.stop.wait(0.05):
+            now = core_times()
+            shares = [(b - b0) / (t - t0) if t > t0 else 0.0
+                      for (b, t), (b0, t0) in zip(now, last)]
+            self.all_busy.append(min(shares) > 0.9)
+            last = now
+
+    def share_per_window(self, samples: int = 40) -> float:
+        """Mean over 2 s windows (40 samples) of the share of samples with every core busy."""
+        windows = [self.all_busy[i:i + samples] for i in range(0, len(self.all_busy), samples)]
+        windows = [w for w in windows if len(w) == samples]
+        return float(np.mean([np.mean(w) for w in windows])) if windows else float("nan")
+
+
+def play_step(step: str, workshops: list[int]) -> float:
+    """Reveal every workshop or start its next round, at once, as its facilitator would."""
+    from policy.workshops import actions
+
+    started = time.time()
+    for workshop in workshops:
+        if step == "reveal":
+            actions.set_revealed(workshop, True)
+        else:
+            actions.start_next_round(workshop)
+    return started
+
+
 def server_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [master] + [int(pid) for pid in children]
@@ -162,7 +220,18 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
         time.sleep(warmup)
         # CPU over the steady state: the server's, and locust's own (read while it runs).
         server_before, locust_before = cpu_seconds(server), cpu_seconds([locust.pid])
-        time.sleep(args.seconds)
+        sampler = CoreSampler()
+        sampler.start()
+        bursts = {}
+        if args.burst:
+            workshops = sorted({u["workshop"] for u in json.load(open(plan_file))["users"][:users]})
+            for step in ("reveal", "round"):
+                time.sleep(args.seconds / 3)
+                bursts[step] = play_step(step, workshops)
+            time.sleep(args.seconds / 3)
+        else:
+            time.sleep(args.seconds)
+        sampler.stop.set()
         server_cpu = cpu_seconds(server) - server_before
         locust_cpu = cpu_seconds([locust.pid]) - locust_before
         stderr = locust.communicate()[1]
@@ -172,17 +241,24 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
             print(stderr[stderr.index("Error report"):], file=sys.stderr)
         with open(f"{out}/steady.json") as handle:
             samples = json.load(handle)
-    times = np.array([ms for _, ms, _ in samples])
+    times = np.array([ms for _, ms, _, _ in samples])
 
     def p95(name):
-        chosen = [ms for n, ms, _ in samples if n == name]
+        chosen = [ms for n, ms, _, _ in samples if n == name]
         return float(np.percentile(chosen, 95)) if chosen else float("nan")
+
+    def after(started, seconds=5):
+        chosen = [(n, ms) for n, ms, _, at in samples if started <= at < started + seconds]
+        return {
+            "p95": float(np.percentile([ms for _, ms in chosen], 95)) if chosen else float("nan"),
+            "pages": sum(n == "workshop page" for n, _ in chosen),
+        }
 
     return {
         "users": users,
         "rps": len(samples) / args.seconds,
         "requests": len(samples),
-        "failures": sum(failed for _, _, failed in samples),
+        "failures": sum(failed for _, _, failed, _ in samples),
         "p50": float(np.percentile(times, 50)),
         "p95": float(np.percentile(times, 95)),
         "p99": float(np.percentile(times, 99)),
@@ -190,6 +266,8 @@ def run_step(users: int, args, plan_file: str, base: str, server: list[int]) -> 
         "save_p95": p95("save"),
         "server_cpu": server_cpu / args.seconds,
         "locust_cpu": locust_cpu / args.seconds,
+        "both_busy": sampler.share_per_window(),
+        "bursts": {step: after(started) for step, started in bursts.items()},
     }
 
 
@@ -204,6 +282,8 @@ def main():
                         help="seconds after the ramp before measuring (logins, first pages)")
     parser.add_argument("--p95", type=float, default=200.0)
     parser.add_argument("--keep-going", action="store_true", help="run every step even after one fails")
+    parser.add_argument("--burst", action="store_true",
+                        help="reveal every workshop, then start round 2, during each step")
     args = parser.parse_args()
 
     plan = prepare(max(args.steps), args.per_workshop)
@@ -245,13 +325,23 @@ def main():
           f"{os.cpu_count()} cores shared with locust; steady state {args.seconds} s per step, measured "
           f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")
     print("| analysts | req/s | p50 ms | p95 ms | p99 ms | poll p95 | save p95 | failures "
-          "| server CPU (cores) | locust CPU (cores) | holds |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+          "| server CPU (cores) | server CPU ms per analyst-second | locust CPU (cores) "
+          "| both cores busy | holds |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         print(f"| {r['users']:,} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p95']:.0f} | "
               f"{r['p99']:.0f} | {r['poll_p95']:.0f} | {r['save_p95']:.0f} | {r['failures']} | "
-              f"{r['server_cpu']:.2f} | {r['locust_cpu']:.2f} | "
+              f"{r['server_cpu']:.2f} | {1000 * r['server_cpu'] / r['users']:.2f} | "
+              f"{r['locust_cpu']:.2f} | {r['both_busy']:.0%} | "
               f"{'yes' if r['passed'] else 'no'} |")
+    if args.burst:
+        print("\n| analysts | reveal: p95 ms in the next 5 s | pages reloaded | "
+              "new round: p95 ms in the next 5 s | pages reloaded |")
+        print("|---:|---:|---:|---:|---:|")
+        for r in results:
+            b = r["bursts"]
+            print(f"| {r['users']:,} | {b['reveal']['p95']:.0f} | {b['reveal']['pages']} | "
+                  f"{b['round']['p95']:.0f} | {b['round']['pages']} |")
     held = [r["users"] for r in results if r["passed"]]
     print(f"\nMost analysts held: {max(held) if held else 'none of the steps'}. "
           f"A real (PBKDF2) login costs {login_ms:.0f} ms of CPU, once per session.")

@@ -10,6 +10,7 @@ from django.db import models
 
 from .models import (
     Actor,
+    AnalystWeight,
     Case,
     Criterion,
     Event,
@@ -316,6 +317,17 @@ class WeightAdmin(BumpsWorkshop, admin.ModelAdmin):
     list_select_related = ("workshop", "criterion")
     search_fields = ("workshop__title", "criterion__code", "criterion__title")
     autocomplete_fields = ("workshop", "criterion")
+
+
+@admin.register(AnalystWeight)
+class AnalystWeightAdmin(BumpsWorkshop, admin.ModelAdmin):
+    """An analyst's own input for a criterion, when analysts weight the criteria."""
+
+    list_display = ("workshop", "analyst", "criterion", "weighting", "value")
+    list_filter = ("workshop", "weighting")
+    list_select_related = ("workshop", "analyst", "criterion")
+    search_fields = ("workshop__title", "analyst__username", "criterion__code")
+    autocomplete_fields = ("workshop", "analyst", "criterion")
 
 
 @admin.register(MemoPDF)

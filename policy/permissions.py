@@ -51,6 +51,29 @@ def role_sees_group(role: str, hide_scores: bool, revealed: bool, status: str) -
     )
 
 
+def why_not_own_weights(membership: Membership) -> str:
+    """Why this member may not give their own weights now ("" if they may): analysts do,
+    when the facilitator lets analysts weight the criteria and the workshop is not locked."""
+    workshop = membership.workshop
+    if not can_score(membership):
+        return "Only analysts give their own weights."
+    if not workshop.analysts_weigh:
+        return "The facilitator weights the criteria in this workshop."
+    if workshop.status == Workshop.Status.LOCKED:
+        return "The workshop is locked: its weights cannot change."
+    return ""
+
+
+def can_give_own_weights(membership: Membership) -> bool:
+    return not why_not_own_weights(membership)
+
+
+def require_own_weights(membership: Membership) -> None:
+    reason = why_not_own_weights(membership)
+    if reason:
+        raise PermissionDenied(reason)
+
+
 def require_facilitator(membership: Membership) -> None:
     if not is_facilitator(membership):
         raise PermissionDenied("Only the workshop's facilitator can do this.")

@@ -115,6 +115,26 @@ def test_the_poll_reads_the_same_rule_from_the_bare_fields():
                         role, hide_scores, revealed, status) == expected
 
 
+@pytest.mark.parametrize("role, analysts_weigh, status, reason", [
+    ("analyst", True, Workshop.Status.OPEN, ""),
+    ("analyst", True, Workshop.Status.CLOSED, ""),
+    ("analyst", True, Workshop.Status.DRAFT, ""),
+    ("analyst", False, Workshop.Status.OPEN,
+     "The facilitator weights the criteria in this workshop."),
+    ("analyst", True, Workshop.Status.LOCKED, "The workshop is locked: its weights cannot change."),
+    ("facilitator", True, Workshop.Status.OPEN, "Only analysts give their own weights."),
+    ("observer", True, Workshop.Status.OPEN, "Only analysts give their own weights."),
+])
+def test_who_gives_their_own_weights(workshop, role, analysts_weigh, status, reason):
+    Workshop.objects.filter(pk=workshop.pk).update(analysts_weigh=analysts_weigh, status=status)
+    membership = permissions.membership_for(user_named(role), workshop.pk)
+    assert permissions.why_not_own_weights(membership) == reason
+    assert permissions.can_give_own_weights(membership) is (reason == "")
+    if reason:
+        with pytest.raises(PermissionDenied, match=reason):
+            permissions.require_own_weights(membership)
+
+
 # -- Cases ---------------------------------------------------------------------------------
 
 NOT_EDITOR = "Only the case's owners and editors can change it."

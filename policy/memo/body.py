@@ -251,7 +251,13 @@ def method_sentences(result: dict) -> list[str]:
     weighting = w.WEIGHTINGS.get(weights["method"], weights["method"])
     if weights["source"] == "defaults":
         weighting = "the case’s default weights (the facilitator set none)"
-    elif weights["ahp"]:
+    elif weights["source"] == "analysts":
+        analysts = weights["analysts"]
+        how = ("from the geometric mean of their judgements"
+               if analysts["aggregation"] == "geometric_mean" else "the mean of theirs")
+        weighting += (f" that each of {w.count(analysts['given'], 'analyst')} gave (the team’s "
+                      f"weights: {how})")
+    if weights["ahp"]:
         weighting += f" (consistency ratio {weights['ahp']['consistency_ratio']:.2f})"
     out = [
         "Each analyst scored every option on every criterion on the criterion’s own scale, "

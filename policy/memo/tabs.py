@@ -32,14 +32,25 @@ def svg_chart(function, items) -> str:
 
 
 def weight_rows(result: dict) -> list[dict]:
+    """The criteria with their weight, the facilitator's input, and (when analysts weighted
+    the criteria) the lowest and highest weight an analyst gave."""
     weights = result["weights"]
+    spread = {row["criterion"]: row for row in analyst_spread(result)}
     return [
         {"code": c["code"], "title": c["title"], "origin": c["origin"] or "",
          "cost": c["direction"] == "cost", "red_line": w.points(c["red_line_threshold"])
          if c["red_line_threshold"] is not None else "",
-         "input": w.points(weights["inputs"][c["code"]]), "share": w.pct(c["weight"])}
+         "input": w.points(weights["inputs"][c["code"]]), "share": w.pct(c["weight"]),
+         "range": f"{w.pct(spread[c['code']]['min'])}–{w.pct(spread[c['code']]['max'])}"
+         if c["code"] in spread else ""}
         for c in result["criteria"]
     ]
+
+
+def analyst_spread(result: dict) -> list[dict]:
+    """Per criterion the spread of the analysts' own weights, when they gave the team's."""
+    analysts = result["weights"].get("analysts")
+    return analysts["spread"] if analysts and not analysts["fallback"] else []
 
 
 def order_rows(result: dict) -> list[dict]:
@@ -67,6 +78,7 @@ def acceptability_rows(result: dict) -> dict | None:
     return {
         "draws": f"{mc['draws']:,}",
         "seed": mc["seed"],
+        "from_analysts": mc.get("weights_drawn") == "analysts",
         "ranks": list(range(1, len(result["options"]) + 1)),
         "rows": [
             {"code": o["option"], "title": titles[o["option"]], "first": w.pct(o["p_first"]),

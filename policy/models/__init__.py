@@ -3,10 +3,10 @@ from .case import Actor, Case, Criterion, Event, Option, Principle, Risk, Source
 from .history import HistoryEntry
 from .memo import MemoPDF, MemoSettings
 from .record import LockedRecord
-from .workshop import Membership, Score, Weight, Workshop
+from .workshop import AnalystWeight, Membership, Score, Weight, Workshop
 
 __all__ = [
     "Actor", "Case", "Criterion", "Event", "Option", "Principle", "Risk", "Source",
     "Membership", "Score", "Weight", "Workshop", "MemoPDF", "MemoSettings", "HistoryEntry",
-    "UserSession", "LockedRecord",
+    "UserSession", "LockedRecord", "AnalystWeight",
 ]

@@ -18,6 +18,8 @@ class HistoryEntry(models.Model):
         LOCK = "lock", "Locked the workshop"
         UNLOCK = "unlock", "Unlocked the workshop"
         WEIGHTS = "weights", "Set the weights"
+        WEIGHERS = "weighers", "Changed who weights the criteria"
+        OWN_WEIGHTS = "own_weights", "Gave their own weights"
         LINK_MADE = "link_made", "Made a join link"
         LINK_REVOKED = "link_revoked", "Revoked the join link"
         DEADLINE = "deadline", "Set the round's deadline"

@@ -62,6 +62,12 @@ class Workshop(models.Model):
     ahp_judgements = models.JSONField(
         default=dict, blank=True, help_text='Pairwise judgements {"C1|C2": 3, ...} (Saaty 1/9-9).'
     )
+    analysts_weigh = models.BooleanField(
+        default=False, help_text=(
+            "Each analyst weights the criteria (in the workshop's weighting method); the "
+            "group's weights are their aggregate. Your own weights stand until one has."
+        ),
+    )
     handling = models.CharField(max_length=120, default=DEFAULT_HANDLING)
     round_deadline = models.DateTimeField(
         null=True, blank=True, help_text="When this round's scores are due (shown on the grid)."
@@ -102,6 +108,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The analyst's own AHP judgements, {"C1|C2": 3, ...}, when analysts weight the criteria.
+    ahp_judgements = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -160,3 +168,29 @@ class Weight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} = {self.value}"
+
+
+class AnalystWeight(models.Model):
+    """An analyst's own input for one criterion when analysts weight the criteria: points,
+    swing value or rank in `weighting`. Rows of another method than the workshop's are kept
+    (a method switched back finds them) and never read."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="analyst_weights")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    weighting = models.CharField(max_length=10, choices=Workshop.Weighting.choices)
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "analyst", "weighting", "criterion"],
+                name="one_analyst_weight_per_criterion",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="analyst_weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst_id}: {self.criterion_id} = {self.value} ({self.weighting})"

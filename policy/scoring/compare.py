@@ -21,7 +21,7 @@ from .sections import (
     weights_section,
     winner_section,
 )
-from .weights import criterion_weights
+from .team_weights import workshop_weights
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 0
@@ -71,7 +71,7 @@ def compare(
             f"Unknown aggregation {aggregation!r}: use one of {', '.join(AGGREGATIONS)}."
         )
     problem = problem_from_frames(frames)
-    weights = criterion_weights(frames.criteria, frames.weighting, frames.ahp_judgements)
+    weights = workshop_weights(frames)
 
     raw = aggregate(problem.cube, aggregation)
     matrix = normalise(raw, problem.scale_min, problem.scale_max, problem.cost)
@@ -112,7 +112,8 @@ def compare(
         disagreement=disagreement_section(problem, analyst_totals, ~np.isnan(totals)),
         orders=orders,
         sensitivity=sensitivity_section(
-            problem, matrix, eligible, weights.values, totals, method, aggregation, draws, seed
+            problem, matrix, eligible, weights.values, totals, method, aggregation, draws, seed,
+            weights.analysts,
         ),
         warnings=collect_warnings(problem, weights, raw, eligible, orders, ranking),
     )

@@ -34,6 +34,9 @@ class Frames:
               default_weight, red_line_threshold (NaN if none); in the case's order.
     options:  code, title; in the case's order.
     analysts: label; every analyst of the workshop, scorer or not.
+    analyst_weights: analyst (label), criterion (code), value: each analyst's own inputs in
+              the workshop's weighting (direct, swing, rank), read only when analysts_weigh.
+    analyst_judgements: {label: {"C1|C2": 3, ...}}: each analyst's own AHP judgements.
     """
 
     scores: pd.DataFrame
@@ -45,6 +48,11 @@ class Frames:
     method: str = "weighted_sum"
     aggregation: str = "median"
     round: int = 1
+    analysts_weigh: bool = False  # the group's weights are the aggregate of the analysts'
+    analyst_weights: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["analyst", "criterion", "value"])
+    )
+    analyst_judgements: dict = field(default_factory=dict)
 
 
 def natural_key(label: str) -> list:

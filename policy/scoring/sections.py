@@ -9,9 +9,11 @@ from .aggregate import aggregate, completeness
 from .disagreement import cell_spread, kendall_w
 from .inputs import Problem
 from .rank import TIE_DECIMALS, competition_ranks, ordinal_ranks
+from .names import word_for
 from .sensitivity import flip_points, rank_acceptability
-from .ahp import verbal
-from .weights import Weights
+from .ahp import ahp_section
+from .team_weights import weight_spread
+from .weights import AnalystWeights, Weights
 
 DECIMALS = 6  # to_dict rounds every float to this many places; the object keeps full precision
 
@@ -85,33 +87,50 @@ def weights_section(problem: Problem, weights: Weights) -> dict:
         "values": by_code(problem.criteria, weights.values),
         "inputs": by_code(problem.criteria, weights.inputs),
         "unweighted": weights.unweighted,
-        "ahp": None
-        if ahp is None
-        else {
-            "lambda_max": ahp.lambda_max,
-            "consistency_index": ahp.consistency_index,
-            "random_index": ahp.random_index,
-            "consistency_ratio": ahp.consistency_ratio,
-            "limit": ahp.limit,
-            "consistent": ahp.consistent,
-            "method": ahp.method,
-            "judged": ahp.judged,
-            "missing_pairs": ahp.missing_pairs,
-            "ignored": ahp.ignored,
-            "inconsistent": [
-                {
-                    "pair": f"{j.first}|{j.second}",
-                    "first": j.first,
-                    "second": j.second,
-                    "given": j.given,
-                    "given_words": verbal(j.first, j.second, j.given),
-                    "implied": j.implied,
-                    "nearest": j.nearest,
-                    "nearest_words": verbal(j.first, j.second, j.nearest),
-                }
-                for j in ahp.inconsistent
-            ],
+        "analysts": analysts_section(problem, weights.analysts),
+        "ahp": None if ahp is None else ahp_section(ahp),
+    }
+
+
+def analysts_section(problem: Problem, analysts: AnalystWeights | None) -> dict | None:
+    """The analysts' own weights and how far apart they are, per criterion (None when the
+    facilitator weights the criteria alone)."""
+    if analysts is None:
+        return None
+    spread = weight_spread(analysts)
+    return {
+        "given": len(analysts.labels),
+        "left_out": analysts.left_out,
+        "fallback": analysts.fallback,
+        "aggregation": analysts.aggregation,
+        "values": {
+            label: by_code(problem.criteria, row)
+            for label, row in zip(analysts.labels, analysts.vectors)
         },
+        "spread": [
+            {"criterion": code, "title": title, "n": int(spread["n"][c]),
+             **{key: number(spread[key][c])
+                for key in ("min", "q1", "median", "q3", "max", "iqr", "sd")}}
+            for c, (code, title) in enumerate(zip(problem.criteria, problem.criterion_titles))
+        ],
+    }
+
+
+def flip_against_analysts(
+    analysts: AnalystWeights | None, c: int, lower: float, upper: float
+) -> dict | None:
+    """Where a criterion's flip interval lies against the weights analysts gave it: their
+    range, how many gave a weight outside the interval, and whether a flip point falls inside
+    the range (one criterion at a time, the others scaled: an indication, not a verdict)."""
+    if analysts is None or analysts.fallback:
+        return None
+    given = analysts.vectors[:, c]
+    low, high = float(given.min()), float(given.max())
+    return {
+        "min": number(low),
+        "max": number(high),
+        "outside": int(((given < lower) | (given > upper)).sum()),
+        "flips_within": bool(low < lower or high > upper),
     }
 
 
@@ -231,7 +250,7 @@ def orders_section(problem, totals, analyst_totals, aggregation) -> dict:
 
 
 def sensitivity_section(
-    problem, matrix, eligible, weights, totals, method, aggregation, draws, seed
+    problem, matrix, eligible, weights, totals, method, aggregation, draws, seed, analysts=None
 ) -> dict:
     first = leader(totals)
     if first < 0:
@@ -247,12 +266,15 @@ def sensitivity_section(
             "upper": number(flips.upper[c]),
             "below_takes_over": name[flips.below[c]],
             "above_takes_over": name[flips.above[c]],
+            "analysts": flip_against_analysts(analysts, c, flips.lower[c], flips.upper[c]),
         }
         for c, code in enumerate(problem.criteria)
     ]
     if draws < 1:
         return {"flip_points": flip_rows, "rank_acceptability": None}
-    mc = rank_acceptability(problem, matrix, eligible, weights, method, aggregation, draws, seed)
+    mc = rank_acceptability(
+        problem, matrix, eligible, weights, method, aggregation, draws, seed, analysts
+    )
     return {
         "flip_points": flip_rows,
         "rank_acceptability": {
@@ -260,6 +282,7 @@ def sensitivity_section(
             "resamples": mc.resamples,
             "seed": seed,
             "concentration": mc.concentration,
+            "weights_drawn": mc.weights_drawn,
             "options": [
                 {
                     "option": code,
@@ -317,6 +340,8 @@ def collect_warnings(problem, weights, raw, eligible, orders, ranking) -> list:
                 "No weights are set for this workshop; the case's default weights are used.",
             )
         )
+    if weights.analysts is not None:
+        found += analyst_weight_warnings(weights.analysts)
     if weights.unweighted:
         found.append(
             warning(
@@ -384,3 +409,19 @@ def collect_warnings(problem, weights, raw, eligible, orders, ranking) -> list:
             )
         )
     return found
+
+
+def analyst_weight_warnings(analysts: AnalystWeights) -> list:
+    if analysts.fallback:
+        return [warning(
+            "analysts_no_weights",
+            "Analysts weight the criteria themselves, but none has yet: the facilitator's "
+            "weights are used.",
+        )]
+    if analysts.left_out:
+        return [warning(
+            "analysts_left_out",
+            f"{analysts.left_out} {word_for(analysts.left_out, 'analyst')} gave no weights and "
+            f"{word_for(analysts.left_out, 'is', 'are')} left out of the group's weights.",
+        )]
+    return []

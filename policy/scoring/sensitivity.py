@@ -8,6 +8,8 @@ import numpy as np
 
 from .aggregate import normalise, resample_count, resampled_aggregates, score_levels
 from .inputs import Problem
+from .ahp import principal_vectors
+from .weights import AnalystWeights
 from .rank import (
     ideal_points,
     method_totals,
@@ -214,7 +216,8 @@ class Acceptability:
 
     draws: int
     resamples: int
-    concentration: float
+    concentration: float | None  # the Dirichlet's; None when the analysts' weights are drawn
+    weights_drawn: str  # "dirichlet" (around the team's weights) or "analysts" (bootstrap)
     p_first: np.ndarray  # weights and analysts varied together
     p_first_weights: np.ndarray  # weights varied, the team's scores as they are
     p_first_analysts: np.ndarray  # analysts resampled, the team's weights as they are
@@ -236,6 +239,24 @@ def dirichlet_weights(rng: np.random.Generator, weights: np.ndarray, draws: int)
     return out
 
 
+def analyst_weight_draws(
+    rng: np.random.Generator, analysts: AnalystWeights, draws: int
+) -> np.ndarray:
+    """Weights drawn from the analysts' own: each draw resamples the analysts who gave
+    weights (with replacement, as many as there are) and aggregates their weights as the
+    group's are (mean of normalised weights; AHP: eigenvector of the geometric mean of their
+    matrices). Identical analysts give the group's weights in every draw."""
+    # Rows in an order set by the weights themselves, so that labels change no draw.
+    order = np.lexsort(analysts.vectors.T[::-1])
+    count = len(order)
+    picks = rng.multinomial(count, np.full(count, 1 / count), size=draws) / count
+    if analysts.log_matrices is None:
+        return picks @ analysts.vectors[order]
+    logs = analysts.log_matrices[order].reshape(count, -1)
+    n = analysts.vectors.shape[1]
+    return principal_vectors(np.exp(picks @ logs).reshape(draws, n, n))
+
+
 def first_shares(totals: np.ndarray) -> np.ndarray:
     ranks = ordinal_ranks(totals)
     return (ranks == 1).mean(axis=0)
@@ -250,12 +271,18 @@ def rank_acceptability(
     aggregation: str,
     draws: int,
     seed: int,
+    analyst_weights: AnalystWeights | None = None,
 ) -> Acceptability:
-    """Seeded Monte Carlo: each draw takes weights from a Dirichlet around the team's and a
-    bootstrap resample of the analysts (drawn with replacement), re-aggregates, re-screens
-    and ranks. Resample i mod R serves draw i when only R resamples are affordable."""
+    """Seeded Monte Carlo: each draw takes weights from a Dirichlet around the team's (or,
+    when analysts gave their own, from a bootstrap of the analysts' weights) and a bootstrap
+    resample of the analysts' scores (drawn with replacement), re-aggregates, re-screens and
+    ranks. Resample i mod R serves draw i when only R resamples are affordable."""
     rng = np.random.default_rng(seed)
-    sampled_weights = dirichlet_weights(rng, weights, draws)
+    from_analysts = analyst_weights is not None and not analyst_weights.fallback
+    if from_analysts:
+        sampled_weights = analyst_weight_draws(rng, analyst_weights, draws)
+    else:
+        sampled_weights = dirichlet_weights(rng, weights, draws)
     cube = problem.cube[problem.scorers]
     analysts, n_options, n_criteria = cube.shape
     values = cube.reshape(analysts, -1)
@@ -282,7 +309,9 @@ def rank_acceptability(
     return Acceptability(
         draws=draws,
         resamples=resamples,
-        concentration=CONCENTRATION_PER_CRITERION * int((weights > 0).sum()),
+        concentration=None if from_analysts
+        else CONCENTRATION_PER_CRITERION * int((weights > 0).sum()),
+        weights_drawn="analysts" if from_analysts else "dirichlet",
         p_first=(ranks == 1).mean(axis=0),
         p_first_weights=first_shares(method_totals(method, matrix, sampled_weights, eligible)),
         p_first_analysts=first_shares(

@@ -6,7 +6,7 @@ import secrets
 from django.db import transaction
 
 from . import history, members, record, steps
-from ..models import Criterion, Membership, Option, Score, Weight, Workshop
+from ..models import AnalystWeight, Criterion, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
 
@@ -246,5 +246,63 @@ def set_weights(
             workshop.get_weighting_display(), values,
             judgements if weighting == Workshop.Weighting.AHP else {},
         ))
+        workshop.bump()
+    return workshop
+
+
+def set_analysts_weigh(workshop_id: int, on: bool, by=None) -> Workshop:
+    """Whether analysts weight the criteria themselves (the group's weights then their
+    aggregate) or the facilitator alone. Weights already given are kept either way."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: who weights the criteria cannot change.")
+        if workshop.analysts_weigh != on:
+            workshop.analysts_weigh = on
+            workshop.save(update_fields=["analysts_weigh", "updated_at"])
+            history.record(workshop, history.Kind.WEIGHERS, by,
+                           note="analysts" if on else "facilitator")
+            workshop.bump()
+    return workshop
+
+
+def set_own_weights(
+    workshop_id: int, analyst, weighting: str, values: dict[str, float],
+    judgements: dict[str, float],
+) -> Workshop:
+    """Replace an analyst's own weight inputs (by criterion code) in the workshop's method,
+    or their AHP judgements. The history says that they gave weights, not which: the values
+    are part of the group's picture, hidden like scores until the reveal."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its weights cannot change.")
+        if not workshop.analysts_weigh:
+            raise ActionRefused("The facilitator weights the criteria in this workshop.")
+        if weighting != workshop.weighting:
+            raise ActionRefused(
+                f"The facilitator has changed the method to {workshop.get_weighting_display()}: "
+                "reload the page. Nothing was saved."
+            )
+        membership = Membership.objects.filter(
+            workshop=workshop, user=analyst, role=Membership.Role.ANALYST
+        ).first()
+        if membership is None:
+            raise ActionRefused("Only analysts give their own weights.")
+        if weighting == Workshop.Weighting.AHP:
+            membership.ahp_judgements = judgements
+            membership.save(update_fields=["ahp_judgements"])
+        else:
+            criteria = dict(workshop.case.criteria.values_list("code", "id"))
+            AnalystWeight.objects.filter(
+                workshop=workshop, analyst=analyst, weighting=weighting
+            ).delete()
+            AnalystWeight.objects.bulk_create(
+                AnalystWeight(workshop=workshop, analyst=analyst, criterion_id=criteria[code],
+                              weighting=weighting, value=value)
+                for code, value in values.items()
+            )
+        history.record(workshop, history.Kind.OWN_WEIGHTS, analyst,
+                       note=workshop.get_weighting_display())
         workshop.bump()
     return workshop

@@ -140,7 +140,8 @@ def ahp_initial(criteria: list[Criterion], judgements: dict) -> dict:
 
 
 class WeightsForm(forms.Form):
-    """The weight inputs, in a chosen weighting method, for a list of criteria.
+    """The facilitator's weight inputs, in the workshop's chosen weighting method (or an
+    analyst's own, `method` then fixed to the workshop's).
 
     Direct points, swing values (0-100) and ranks are one number per criterion; AHP is one
     judgement per pair of criteria on Saaty's verbal scale ("C1 is 3 times as important as
@@ -151,10 +152,13 @@ class WeightsForm(forms.Form):
     weighting = forms.ChoiceField(choices=Workshop.Weighting.choices)
     help_id = HELP_ID
 
-    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+    def __init__(self, *args, criteria: list[Criterion], method: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        method = self.data.get("weighting") or self.initial.get("weighting")
+        if method is not None:
+            # An analyst's own weights: in the workshop's method, not theirs to choose.
+            del self.fields["weighting"]
+        method = method or self.data.get("weighting") or self.initial.get("weighting")
         self.method = method if method in Workshop.Weighting.values else Workshop.Weighting.DIRECT
         if self.method == Workshop.Weighting.AHP:
             offered = [scale_label(v) for v in AHP_OFFERED]

@@ -2,6 +2,7 @@
 
 Five queries whatever the workshop's size (criteria, weights, options, analysts, scores), each
 a `values_list` read straight into pandas; ids become codes and labels by a vectorised map.
+One more when analysts weight the criteria themselves (their inputs, or their judgements).
 """
 import hashlib
 import hmac
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 
-from ..models import Criterion, Membership, Option, Score, Weight, Workshop
+from ..models import AnalystWeight, Criterion, Membership, Option, Score, Weight, Workshop
 from ..scoring import Frames
 
 CRITERION_FIELDS = [
@@ -110,6 +111,32 @@ def coded(ids: pd.Series, names: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(positions, categories=pd.Index(names.to_numpy(), dtype=object))
 
 
+def analysts_own_weights(
+    workshop: Workshop, labels: dict[int, str], criterion_codes: pd.Series
+) -> dict:
+    """The analysts' own weights as the engine takes them (Frames.analyst_weights and
+    analyst_judgements), in the workshop's weighting method, labelled as the scores are.
+    Only the labelled count: the analysts, and whoever scored the round (so a member made
+    observer before giving a score weighs nothing, and labels stay the scores' labels)."""
+    if workshop.weighting == Workshop.Weighting.AHP:
+        rows = Membership.objects.filter(workshop=workshop, user_id__in=list(labels))
+        return {"analyst_judgements": {
+            labels[user_id]: judgements
+            for user_id, judgements in rows.values_list("user_id", "ahp_judgements") if judgements
+        }}
+    rows = pd.DataFrame.from_records(
+        list(AnalystWeight.objects.filter(
+            workshop=workshop, weighting=workshop.weighting, analyst_id__in=list(labels)
+        ).values_list("analyst_id", "criterion_id", "value")),
+        columns=["analyst_id", "criterion_id", "value"],
+    )
+    return {"analyst_weights": pd.DataFrame({
+        "analyst": rows["analyst_id"].map(labels).astype(object),
+        "criterion": rows["criterion_id"].map(criterion_codes).astype(object),
+        "value": rows["value"].astype(float),
+    }).dropna(subset=["criterion"])}
+
+
 def workshop_frames(workshop: Workshop, round: int | None = None) -> Frames:
     """The workshop's scores for `round` (default: its current round) and everything the
     engine needs to weigh them."""
@@ -132,6 +159,7 @@ def workshop_frames(workshop: Workshop, round: int | None = None) -> Frames:
         columns=["analyst_id", "option_id", "criterion_id", "value"],
     )
     labels = analyst_labels(workshop, scores["analyst_id"].unique())
+    own = analysts_own_weights(workshop, labels, criterion_codes) if workshop.analysts_weigh else {}
     return Frames(
         scores=pd.DataFrame(
             {
@@ -162,4 +190,6 @@ def workshop_frames(workshop: Workshop, round: int | None = None) -> Frames:
         method=workshop.method,
         aggregation=workshop.aggregation,
         round=round,
+        analysts_weigh=workshop.analysts_weigh,
+        **own,
     )

@@ -11,7 +11,9 @@ from django.utils.safestring import mark_safe
 
 from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
-from ..permissions import can_score, can_see_group, can_see_names, is_facilitator
+from ..permissions import (
+    can_give_own_weights, can_score, can_see_group, can_see_names, is_facilitator,
+)
 from ..scoring import ScoringError
 from . import live, steps
 from .forms import ahp_initial
@@ -61,6 +63,7 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
     context = panels_context(membership)
     workshop = membership.workshop
     context["view"] = view
+    context["gives_own_weights"] = can_give_own_weights(membership)
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
         if view == "option":
@@ -83,11 +86,17 @@ def initial_weights(workshop: Workshop, method: str, criteria) -> dict:
     """The form's starting values: the saved inputs when they are in this method, else a
     neutral start derived from the case's default weights."""
     if method == Workshop.Weighting.AHP:
-        return ahp_initial(criteria, workshop.ahp_judgements if workshop.weighting == method else {})
+        saved = workshop.ahp_judgements if workshop.weighting == method else {}
+        return ahp_initial(criteria, saved)
     if workshop.weighting == method:
         saved = dict(workshop.weights.values_list("criterion__code", "value"))
         if saved:
             return {f"w_{code}": value for code, value in saved.items()}
+    return default_inputs(method, criteria)
+
+
+def default_inputs(method: str, criteria) -> dict:
+    """A neutral start for the form in `method` (not AHP), from the case's default weights."""
     defaults = {c.code: c.default_weight for c in criteria}
     if method == Workshop.Weighting.DIRECT:
         values = defaults
@@ -118,8 +127,11 @@ def results_context(workshop: Workshop, round: int | None = None) -> dict:
     except ScoringError as error:
         return {"result": None, "result_error": str(error)}
     titles = {o["code"]: o["title"] for o in result["options"]}
+    analysts = result["weights"].get("analysts")
     return {
         "result": result,
+        # The analysts gave their own weights: their spread and range are shown.
+        "analyst_range": bool(analysts and not analysts["fallback"]),
         "option_titles": titles,
         "criterion_titles": {c["code"]: c["title"] for c in result["criteria"]},
         # charts escapes every text it draws

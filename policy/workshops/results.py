@@ -29,7 +29,7 @@ from ..models import LockedRecord, Workshop
 from ..scoring import DEFAULT_DRAWS, DEFAULT_SEED, ScoringError, compare
 from .frames import workshop_frames
 
-RESULT_VERSION = "1"
+RESULT_VERSION = "2"  # 2: the analysts' own weights (weights.analysts, flip rows, weights_drawn)
 CACHE_SECONDS = 24 * 3600  # older states are never asked for again; let them expire
 
 

@@ -23,7 +23,7 @@ document.addEventListener("htmx:afterRequest", (event) => {
 });
 
 // Live polls, spread out: each page asks again 1.5-2.5 s after its last answer, and first at a
-// random moment up to 2.5 s after it loads. A fixed "every 2s" keeps a whole room in lockstep
+// random moment up to 1 s after it loads. A fixed "every 2s" keeps a whole room in lockstep
 // (everyone reloads together at a reveal), so the server sees bursts rather than a steady flow.
 const POLL_MIN_MS = 1500;
 const POLL_SPREAD_MS = 1000;

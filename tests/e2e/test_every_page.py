@@ -33,6 +33,7 @@ NOT_PAGES = {
                             "confirmation page in answer: tests/views/test_member_roles.py)",
     "workshop_present_live": "the presenter screen's poll (a fragment or 204)",
     "score_cell": "POST only: one cell's save, answered with the cell's status fragment",
+    "workshop_analysts_weigh": "POST only: who weights the criteria, then back to the weights page",
     "workshop_memo": "the memo PDF, a download",
     "workshop_memo_docx": "the memo as a Word document, a download",
     "workshop_memo_prepare": "htmx POST that renders the memo before its download",
@@ -87,6 +88,7 @@ VISITS = [
     Visit("fac", "workshop_round", "/workshops/{ws}/round/"),
     Visit("ana1", "workshop_detail", "/workshops/{ws}/"),
     Visit("ana1", "workshop_results", "/workshops/{ws}/results/"),
+    Visit("ana1", "workshop_my_weights", "/workshops/{ws}/weights/mine/"),
     Visit("ana1", "workshop_history", "/workshops/{ws}/history/", 403),  # the 403 page
     Visit("obs", "workshop_detail", "/workshops/{ws}/"),
     Visit("outsider", "workshop_join", "/join/{token}/"),
@@ -109,7 +111,7 @@ def test_every_route_is_visited_or_said_not_to_be_a_page():
 
 def world() -> dict:
     """A revealed two-analyst workshop with an observer, a join link and a second round, on a
-    case the facilitator owns; one outsider."""
+    case the facilitator owns, whose analysts weight the criteria; one outsider."""
     case = make_case(options=3, criteria=2)
     workshop = make_workshop(case, analysts=2, hide_scores=True)
     case.owners.add(workshop.created_by)
@@ -120,6 +122,11 @@ def world() -> dict:
     Membership.objects.create(workshop=workshop, user=make_user("obs"),
                               role=Membership.Role.OBSERVER)
     make_user("outsider")
+    # Analysts weight the criteria: their page, and their spread on the results page.
+    actions.set_analysts_weigh(workshop.pk, True)
+    for analyst, points in (("ana1", {"C1": 3, "C2": 1}), ("ana2", {"C1": 1, "C2": 1})):
+        user = Membership.objects.get(workshop=workshop, user__username=analyst).user
+        actions.set_own_weights(workshop.pk, user, "direct", points, {})
     token = actions.new_join_token(workshop.pk)
     actions.set_revealed(workshop.pk, True)
     actions.start_next_round(workshop.pk)  # the results' round selector, the carried grid

@@ -19,7 +19,8 @@ def scored_workshop(**fields):
 
 def watched(page) -> list[str]:
     problems = []
-    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("console", lambda m: problems.append(m.text)
+            if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     return problems
 

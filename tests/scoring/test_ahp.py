@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy.scoring import AhpUnlinkedError, ahp_weights, criterion_weights, spanning_pairs, unlinked
+from policy.scoring import (
+    AhpUnlinkedError,
+    ahp_weights,
+    criterion_weights,
+    spanning_pairs,
+    unlinked,
+)
 from policy.scoring.ahp import (
     ahp_matrix,
     consistency_limit,

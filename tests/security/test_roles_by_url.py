@@ -21,7 +21,8 @@ USERS = {"facilitator": "fac", "analyst": "ana1", "observer": "obs", "outsider":
 LOGIN = 302  # a logged-out visitor is sent to log in (with the page as `next`)
 
 # url name -> (method, query or form data, {role: status}) in a workshop whose scores are
-# hidden and not yet revealed (round 1, scoring open, three analysts have scored).
+# hidden and not yet revealed (round 1, scoring open, three analysts have scored, analysts
+# weight the criteria).
 # 200 the page; 302 done and sent back (or, logged out, to log in); 403 a member without the
 # right; 404 a workshop that is not the visitor's to know of; 405 the wrong method.
 TABLE = {
@@ -36,6 +37,8 @@ TABLE = {
     "workshop_memo_preview": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_settings": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "score_cell": ("post", {"value": "5", "round": "1"}, [403, 302, 403, 404, 404, LOGIN]),
+    # Analysts weight the criteria in this workshop.
+    "workshop_my_weights": ("get", {}, [403, 200, 403, 404, 404, LOGIN]),
     # The facilitator's.
     "workshop_status": ("get", {"status": "closed"}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_reveal": ("get", {"revealed": "1"}, [200, 403, 403, 404, 404, LOGIN]),
@@ -43,6 +46,7 @@ TABLE = {
     "workshop_member_role": ("post", {"role": "analyst"}, [302, 403, 403, 404, 404, LOGIN]),
     "workshop_history": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_weights": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
+    "workshop_analysts_weigh": ("post", {"analysts_weigh": "1"}, [302, 403, 403, 404, 404, LOGIN]),
     "workshop_invite": ("post", {"action": "new"}, [302, 403, 403, 404, 404, LOGIN]),
     "workshop_invitations": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_present": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
@@ -86,7 +90,7 @@ def world():
     owner = make_user("owner")
     case = make_case(options=2, criteria=2)
     case.owners.add(owner)
-    workshop = make_workshop(case, analysts=3, hide_scores=True)
+    workshop = make_workshop(case, analysts=3, hide_scores=True, analysts_weigh=True)
     make_user("outsider")
     obs = make_user("obs")
     Membership.objects.create(workshop=workshop, user=obs, role=Membership.Role.OBSERVER)

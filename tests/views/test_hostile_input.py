@@ -16,6 +16,7 @@ from django.urls import reverse
 from policy.memo.document import memo_html
 from policy.models import (
     Actor,
+    AnalystWeight,
     Case,
     Criterion,
     Event,
@@ -43,8 +44,8 @@ ESCAPED = {
     "<script>alert(1)</script>": "&lt;script&gt;alert(1)&lt;/script&gt;",
     "<img src=x onerror=alert(1)>": "&lt;img src=x onerror=alert(1)&gt;",
 }
-MODELS = [Score, Weight, Workshop, Membership, Case, Principle, Actor, Event, Risk, Option,
-          Criterion, Source]
+MODELS = [Score, Weight, AnalystWeight, Workshop, Membership, Case, Principle, Actor, Event,
+          Risk, Option, Criterion, Source]
 
 
 def snapshot():
@@ -52,9 +53,13 @@ def snapshot():
     state = {m.__name__: m.objects.count() for m in MODELS}
     state["scores"] = sorted(Score.objects.values_list("pk", "value", "rationale", "round"))
     state["weights"] = sorted(Weight.objects.values_list("pk", "value"))
+    state["analyst_weights"] = sorted(AnalystWeight.objects.values_list("pk", "value"))
+    state["judgements"] = sorted(
+        (pk, json.dumps(j, sort_keys=True))
+        for pk, j in Membership.objects.values_list("pk", "ahp_judgements"))
     state["workshops"] = sorted(Workshop.objects.values_list(
         "pk", "title", "status", "round", "revealed", "join_token", "weighting",
-        "ahp_judgements", "revision"))
+        "ahp_judgements", "analysts_weigh", "revision"))
     state["cases"] = sorted(Case.objects.values_list("pk", "title", "question", "context"))
     state["options"] = sorted(Option.objects.values_list("pk", "code", "title", "summary"))
     state["criteria"] = sorted(Criterion.objects.values_list(
@@ -256,6 +261,54 @@ def test_weights_refuse_non_facilitators_and_other_workshops(world, user, target
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.parametrize(
+    "method,values", [row for row in WEIGHT_ROWS if row[0] in Workshop.Weighting.values],
+    ids=[f"{m}-{i}" for i, (m, _) in enumerate(WEIGHT_ROWS) if m in Workshop.Weighting.values],
+)
+def test_own_weights_refuse_hostile_input(world, method, values, htmx):
+    Workshop.objects.filter(pk=world["ws"].pk).update(analysts_weigh=True, weighting=method)
+    before = snapshot()
+    response = client_for("ana1").post(
+        reverse("workshop_my_weights", args=[world["ws"].pk]), {"shown": method, **values},
+        **(HTMX if htmx else {}))
+    assert response.status_code != 500
+    assert refused(response), (method, values)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("user,target", [
+    ("fac", "ws"), ("outsider", "ws"), ("ana1", "other_ws"), ("otherfac", "other_ws"),
+])
+def test_own_weights_refuse_others_and_other_workshops(world, user, target):
+    Workshop.objects.update(analysts_weigh=True)
+    before = snapshot()
+    response = client_for(user).post(
+        reverse("workshop_my_weights", args=[world[target].pk]),
+        {"shown": "direct", "w_C1": "5", "w_C2": "5"})
+    assert response.status_code in (403, 404)
+    assert snapshot() == before
+
+
+def test_own_weights_without_csrf_token_are_403(world):
+    Workshop.objects.filter(pk=world["ws"].pk).update(analysts_weigh=True)
+    before = snapshot()
+    response = client_for("ana1", csrf=True).post(
+        reverse("workshop_my_weights", args=[world["ws"].pk]),
+        {"shown": "direct", "w_C1": "5", "w_C2": "5"})
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+def test_own_weights_ignore_a_posted_method(world):
+    """The method is the workshop's: a posted `weighting` changes nothing."""
+    Workshop.objects.filter(pk=world["ws"].pk).update(analysts_weigh=True)
+    client_for("ana1").post(reverse("workshop_my_weights", args=[world["ws"].pk]),
+                            {"weighting": "ahp", "shown": "direct", "w_C1": "5", "w_C2": "1"})
+    assert set(AnalystWeight.objects.values_list("weighting", flat=True)) == {"direct"}
+    assert Workshop.objects.get(pk=world["ws"].pk).weighting == "direct"
+
+
 # --- facilitator actions ----------------------------------------------------------------
 
 def facilitator_rows(w):
@@ -267,13 +320,14 @@ def facilitator_rows(w):
                        ("workshop_reveal", {"revealed": "1"}),
                        ("workshop_round", {}),
                        ("workshop_invite", {"action": "new"}),
-                       ("workshop_invite", {"action": "revoke"})]:
+                       ("workshop_invite", {"action": "revoke"}),
+                       ("workshop_analysts_weigh", {"analysts_weigh": "1"})]:
         rows += [("fac", name, other, data), ("ana1", name, ws, data),
                  ("outsider", name, ws, data), ("fac", name, 999999, data)]
     return rows
 
 
-@pytest.mark.parametrize("index", range(7 + 5 * 4))
+@pytest.mark.parametrize("index", range(7 + 6 * 4))
 def test_facilitator_actions_refuse_hostile_input(world, index):
     user, name, pk, data = facilitator_rows(world)[index]
     before = snapshot()
@@ -292,6 +346,7 @@ def test_facilitator_actions_refuse_hostile_input(world, index):
     ("workshop_status", {"status": "closed"}), ("workshop_reveal", {"revealed": "1"}),
     ("workshop_round", {}), ("workshop_invite", {"action": "new"}),
     ("workshop_weights", {"weighting": "direct", "shown": "direct", "w_C1": "5", "w_C2": "5"}),
+    ("workshop_analysts_weigh", {"analysts_weigh": "1"}),
 ])
 def test_facilitator_actions_without_csrf_token_are_403(world, name, data):
     before = snapshot()
@@ -774,9 +829,10 @@ def id_urls(w) -> list[tuple[str, str]]:
 def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
     # Each integer of every route: workshop, poll, cells (3), status, reveal, round, a
-    # member's role (2), history, weights, results, memo (PDF, prepare, Word, preview,
-    # settings), invite, invitations, presenter (2), export, and the case parts' 4.
-    assert len(rows) == 27 * (len(HUGE_IDS) + 1)
+    # member's role (2), history, weights (the facilitator's, the switch, an analyst's own),
+    # results, memo (PDF, prepare, Word, preview, settings), invite, invitations, presenter
+    # (2), export, and the case parts' 4.
+    assert len(rows) == 29 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)

@@ -28,6 +28,7 @@ from policy.models import (
     Source,
     Workshop,
 )
+from policy.workshops import actions
 from policy.workshops.live import page_state
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "central-asia-2012.json"
@@ -165,6 +166,54 @@ def test_workshop_page_queries(client, workshops, django_assert_max_num_queries,
         client.force_login(member(workshop, role))
         if page is memo_cached:
             client.get(reverse("workshop_memo", args=[workshop.pk]))  # renders it, once
+        _, count = counted(django_assert_max_num_queries, ceiling, lambda: page(client, workshop))
+        counts.append(count)
+    assert counts[0] == counts[1]  # 2 analysts and 6: no query per analyst
+
+
+# -- When analysts weight the criteria themselves: one query more for the engine's frames ---
+
+
+def analysts_weigh(workshop: Workshop) -> None:
+    """The setting on, and every analyst's own points (each a little different)."""
+    actions.set_analysts_weigh(workshop.pk, True)
+    codes = list(workshop.case.criteria.order_by("position").values_list("code", flat=True))
+    analysts = Membership.objects.filter(workshop=workshop, role=Membership.Role.ANALYST)
+    for i, analyst in enumerate(analysts.select_related("user")):
+        points = {code: 1 + (i + j) % 3 for j, code in enumerate(codes)}
+        actions.set_own_weights(workshop.pk, analyst.user, "direct", points, {})
+    workshop.refresh_from_db()
+
+
+def my_weights_page(client, workshop):
+    response = client.get(reverse("workshop_my_weights", args=[workshop.pk]))
+    assert "Your weights as shares" in response.text
+    return response
+
+
+def results_with_weight_spread(client, workshop):
+    response = results_page(client, workshop)
+    assert "Disagreement on the weights" in response.text
+    return response
+
+
+OWN_WEIGHT_PAGES = [
+    (my_weights_page, "analyst", 4 + SESSION),  # measured 4: membership, criteria, own inputs
+    (results_with_weight_spread, "facilitator", 11 + SESSION),  # measured 11: 10, their inputs
+    (weights_page, "facilitator", 10 + SESSION),  # measured 10: 9, their inputs
+    (workshop_page, "analyst", 15 + SESSION),  # measured 15: 14, their inputs
+]
+
+
+@pytest.mark.parametrize(
+    "page, role, ceiling", OWN_WEIGHT_PAGES, ids=lambda v: v.__name__ if callable(v) else str(v)
+)
+def test_pages_when_analysts_weigh(client, workshops, django_assert_max_num_queries, page, role,
+                                   ceiling):
+    counts = []
+    for workshop in workshops:
+        analysts_weigh(workshop)
+        client.force_login(member(workshop, role))
         _, count = counted(django_assert_max_num_queries, ceiling, lambda: page(client, workshop))
         counts.append(count)
     assert counts[0] == counts[1]  # 2 analysts and 6: no query per analyst

@@ -122,7 +122,8 @@ def test_ahp_judgements_saved_with_consistency_ratio_shown(client, workshop):
     url = reverse("workshop_weights", args=[workshop.pk])
     switched = client.post(url, {"weighting": "ahp", "shown": "direct"}).content.decode()
     # switching method shows its form, saves nothing
-    assert '<legend><span class="code">C1</span> Criterion 1 <span class="ahp-or">or</span>' in switched
+    legend = '<legend><span class="code">C1</span> Criterion 1 <span class="ahp-or">or</span>'
+    assert legend in switched
     assert Workshop.objects.get(pk=workshop.pk).weighting == "direct"
     client.post(url, {"weighting": "ahp", "shown": "ahp", "ahp_C1|C2": "1/3"})
     workshop.refresh_from_db()

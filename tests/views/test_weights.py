@@ -80,7 +80,8 @@ def test_an_unlinked_set_is_refused_by_name_and_keeps_every_choice(client, works
         shown = checked(body)
         assert (shown["ahp_C1|C2"], shown["ahp_C3|C4"], shown["ahp_C1|C3"]) == ("3", "1/7", "")
         # The optional pair judged is counted; its disclosure stays closed (not refused).
-        assert "The other 3 are optional: they check that the judgements agree with each other (1 made)." in body
+        assert ("The other 3 are optional: they check that the judgements agree with each "
+                "other (1 made).") in body
         assert '<details class="ahp-more-pairs" id="ahp-more-pairs" hx-preserve>' in body
     workshop.refresh_from_db()
     assert workshop.ahp_judgements == {"C1|C2": 5}
@@ -123,15 +124,16 @@ def test_direct_and_swing_numbers_have_sliders_and_the_number_is_what_is_saved(c
     url = reverse("workshop_weights", args=[ws.pk])
     body = client.get(url).content.decode()
     # Direct points from the case's defaults (1 each): a 0-10 slider, hidden until app.js.
-    assert ('<input type="range" class="weight-slider" id="id_w_C1_slider" data-weight-for="id_w_C1" '
-            'min="0" max="10" step="0.1" value="1.0" aria-labelledby="id_w_C1_label" hidden>') in body
+    assert ('<input type="range" class="weight-slider" id="id_w_C1_slider" '
+            'data-weight-for="id_w_C1" min="0" max="10" step="0.1" value="1.0" '
+            'aria-labelledby="id_w_C1_label" hidden>') in body
     assert 'name="w_C1"' in body and 'id="id_w_C1"' in body
     swing = client.post(url, {"weighting": "swing", "shown": "direct"}).content.decode()
     assert 'data-weight-for="id_w_C2" min="0" max="100" step="1"' in swing
     response = client.post(url, {"weighting": "swing", "shown": "swing", "w_C1": "100",
                                  "w_C2": "40"}, **HTMX)
-    assert 'id="id_w_C2_slider" data-weight-for="id_w_C2" min="0" max="100" step="1" value="40"' in (
-        response.content.decode())
+    assert ('id="id_w_C2_slider" data-weight-for="id_w_C2" min="0" max="100" step="1" '
+            'value="40"') in response.content.decode()
     assert dict(Weight.objects.values_list("criterion__code", "value")) == {"C1": 100, "C2": 40}
     assert Workshop.objects.get(pk=ws.pk).weighting == "swing"
     rank = client.post(url, {"weighting": "rank", "shown": "swing"}).content.decode()

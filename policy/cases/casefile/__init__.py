@@ -18,6 +18,7 @@ from .validation import CaseFileError, CaseFileInvalid, validate
 from ...workshops import history
 from ...models import (
     Actor,
+    AnalystWeight,
     Case,
     Criterion,
     Event,
@@ -40,7 +41,7 @@ FORMAT = "options-room-case"
 VERSION = 1
 WORKSHOP_FIELDS = (
     "title", "status", "round", "hide_scores", "revealed", "anonymous", "aggregation", "method",
-    "weighting", "ahp_judgements", "handling", "revision",
+    "weighting", "ahp_judgements", "analysts_weigh", "handling", "revision",
 )
 BATCH = 2000
 
@@ -225,12 +226,18 @@ class _Importer:
         members, entries = item.get("members", []), item.get("history", [])
         users = _users([member["username"] for member in members] + history.usernames_in(entries))
         Membership.objects.bulk_create([
-            Membership(workshop=workshop, user=users[m["username"]], role=m["role"])
+            Membership(workshop=workshop, user=users[m["username"]], role=m["role"],
+                       ahp_judgements=dict(m.get("ahp_judgements", {})))
             for m in members
         ])
         Weight.objects.bulk_create([
             Weight(workshop=workshop, criterion=self.criteria[code], value=float(value))
             for code, value in item.get("weights", {}).items()
+        ])
+        AnalystWeight.objects.bulk_create([
+            AnalystWeight(workshop=workshop, analyst=users[w["analyst"]], weighting=w["weighting"],
+                          criterion=self.criteria[w["criterion"]], value=float(w["value"]))
+            for w in item.get("analyst_weights", [])
         ])
         self.scores(workshop, item.get("scores", []), users)
         history.from_file(workshop, entries, users, self.options, self.criteria, parse_timestamp)
@@ -404,10 +411,23 @@ def _export_workshop(workshop: Workshop) -> dict:
         "method": workshop.method,
         "weighting": workshop.weighting,
         "ahp_judgements": dict(sorted(workshop.ahp_judgements.items())),
+        "analysts_weigh": workshop.analysts_weigh,
         "handling": workshop.handling,
         "revision": workshop.revision,
-        "members": [{"username": m.user.get_username(), "role": m.role} for m in members],
+        "members": [
+            {"username": m.user.get_username(), "role": m.role,
+             **({"ahp_judgements": dict(sorted(m.ahp_judgements.items()))}
+                if m.ahp_judgements else {})}
+            for m in members
+        ],
         "weights": {code: float(value) for code, value in weights},
+        "analyst_weights": [
+            {"analyst": analyst, "weighting": weighting, "criterion": criterion,
+             "value": float(value)}
+            for analyst, weighting, criterion, value in workshop.analyst_weights.order_by(
+                username, "weighting", "criterion__position", "criterion__code",
+            ).values_list(username, "weighting", "criterion__code", "value")
+        ],
         "scores": [
             {
                 "round": rnd, "analyst": analyst, "option": option, "criterion": criterion,

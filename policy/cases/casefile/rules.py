@@ -197,7 +197,10 @@ class WorkshopCheck:
     def run(self) -> None:
         self.check_members()
         self.check_weights()
-        self.check_judgements()
+        self.check_judgements(self.workshop.get("ahp_judgements"), ["ahp_judgements"])
+        for i, member in _objects(self.workshop.get("members")):
+            self.check_judgements(member.get("ahp_judgements"), ["members", i, "ahp_judgements"])
+        self.check_analyst_weights()
         seen: dict[tuple, int] = {}
         for i, score in _objects(self.workshop.get("scores")):
             self.check_score(i, score, seen)
@@ -226,12 +229,31 @@ class WorkshopCheck:
             if _number(value) and not math.isfinite(value):
                 self.add(["weights", code], "must be a finite number")
 
-    def check_judgements(self) -> None:
-        judgements = self.workshop.get("ahp_judgements")
+    def check_analyst_weights(self) -> None:
+        """An analyst's own inputs: a member's, on a known criterion, once per method."""
+        seen: dict[tuple, int] = {}
+        for i, given in _objects(self.workshop.get("analyst_weights")):
+            path = ["analyst_weights", i]
+            analyst, criterion = given.get("analyst"), given.get("criterion")
+            self.case.known(self.path + path + ["criterion"], criterion, "criteria", "criterion")
+            if isinstance(analyst, str) and analyst not in self.roles:
+                self.add(path + ["analyst"], f"{analyst!r} is not a member of this workshop")
+            value = given.get("value")
+            if _number(value) and not math.isfinite(value):
+                self.add(path + ["value"], "must be a finite number")
+            key = (analyst, given.get("weighting"), criterion)
+            if all(isinstance(part, str) for part in key):
+                if key in seen:
+                    self.add(path, f"a second weight for the same criterion "
+                                   f"(first at analyst_weights[{seen[key]}])")
+                else:
+                    seen[key] = i
+
+    def check_judgements(self, judgements, at: list) -> None:
         if not isinstance(judgements, dict):
             return
         for key, value in judgements.items():
-            path = ["ahp_judgements", key]
+            path = at + [key]
             pair = key.split("|")
             if len(pair) != 2 or pair[0] == pair[1]:
                 self.add(path, 'must name two different criteria as "C1|C2"')
@@ -241,17 +263,18 @@ class WorkshopCheck:
             # Allow 0.111 for 1/9: people round when they write fractions by hand.
             if _number(value) and not 1 / 9 - 1e-3 <= value <= 9:
                 self.add(path, f"must be on Saaty's scale 1/9 to 9, not {value}")
-        self.check_linked(judgements)
+        self.check_linked(judgements, at)
 
-    def check_linked(self, judgements: dict) -> None:
-        """An AHP workshop's judgements must link every criterion, or no weights follow
-        (docs/method.md §2); judgements a workshop does not use are not held to it."""
+    def check_linked(self, judgements: dict, at: list) -> None:
+        """An AHP workshop's judgements (the facilitator's or an analyst's) must link every
+        criterion, or no weights follow (docs/method.md §2); judgements a workshop does not
+        use are not held to it."""
         codes = [c.get("code") for _, c in _objects(self.case.doc.get("criteria"))]
         if self.workshop.get("weighting") != "ahp" or not judgements or not codes:
             return
         apart = unlinked(codes, judgements)
         if apart:
-            self.add(["ahp_judgements"], (
+            self.add(at, (
                 f"do not link every criterion: {', '.join(map(str, apart))} not compared with "
                 f"{codes[0]}, directly or through other criteria"
             ))
