@@ -148,3 +148,20 @@ def test_stored_judgements_that_no_longer_link_every_criterion_are_explained(cli
     for name in ("workshop_results", "workshop_weights"):
         body = client.get(reverse(name, args=[workshop.pk])).content.decode()
         assert "The AHP comparisons do not link every criterion: C4 is not compared with C1" in body
+
+
+def test_an_analysts_own_ahp_page_has_the_same_controls_and_check(client, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(analysts_weigh=True)
+    client.force_login(User.objects.get(username="ana1"))
+    url = reverse("workshop_my_weights", args=[workshop.pk])
+    refused = client.post(url, {"shown": "ahp", "ahp_C1|C2": "3"}).content.decode()
+    assert "Not saved yet: C3, C4 are not compared with C1 Criterion 1" in refused
+    assert checked(refused)["ahp_C1|C2"] == "3"
+    data = {"shown": "ahp", "ahp_C1|C2": "3", "ahp_C1|C3": "3", "ahp_C1|C4": "3",
+            "ahp_C2|C3": "5"}
+    body = client.get(client.post(url, data).url).content.decode()
+    membership = workshop.memberships.get(user__username="ana1")
+    assert membership.ahp_judgements == {"C1|C2": 3, "C1|C3": 3, "C1|C4": 3, "C2|C3": 5}
+    assert "Consistency ratio of your judgements <strong>" in body
+    assert "Saaty's limit for 4 criteria is 0.08" in body
+    assert '<span class="code">C2</span> or <span class="code">C3</span>: judged C2' in body
