@@ -19,6 +19,7 @@ from .models import (
     LockedRecord,
     MemoPDF,
     MemoSettings,
+    MemoText,
     Option,
     Principle,
     Risk,
@@ -419,3 +420,13 @@ class MemoSettingsAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MemoText)
+class MemoTextAdmin(MemoSettingsAdmin):
+    """Each round's memo words, to look at: written on the workshop's memo text page, which
+    refuses a locked workshop, records the change in the history and moves the revision."""
+
+    list_display = ("workshop", "round", "recommended", "updated_by", "updated_at")
+    list_select_related = ("workshop", "recommended", "updated_by")
+    search_fields = ("workshop__title",)

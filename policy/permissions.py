@@ -74,6 +74,19 @@ def require_own_weights(membership: Membership) -> None:
         raise PermissionDenied(reason)
 
 
+def can_see_item(membership: Membership) -> bool:
+    """The paced item's answers (values without names): those who see the group's scores,
+    and every member once the facilitator reveals the item."""
+    return can_see_group(membership) or membership.workshop.paced_revealed
+
+
+def item_shown_to_team(workshop: Workshop) -> bool:
+    """Whether the team (not only the facilitator) sees the current item's answers: then
+    the reasons beside them, labelled as the results label analysts, may be shown too."""
+    return workshop.paced_revealed or role_sees_group(
+        Role.ANALYST, workshop.hide_scores, workshop.revealed, workshop.status)
+
+
 def require_facilitator(membership: Membership) -> None:
     if not is_facilitator(membership):
         raise PermissionDenied("Only the workshop's facilitator can do this.")

@@ -5,6 +5,8 @@
                  memo_source (a locked workshop's memo: the HTML stored at lock)
     pdf.py       WeasyPrint: the static-only URL fetcher and the time-limited render child
     settings.py  the facilitator's lines (MemoSettings) laid over the drafted ones; forms.py
+    texts.py     the round's own words (MemoText) over the drafted bottom line, reasoning and
+                 discussion, and whether they are stale; writing.py, what the text page shows
     preview.py   the memo's HTML shown inside a site page
     word.py      the Word copy, built by walking the memo's HTML with python-docx; word_text.py
                  its inline text as Word runs
@@ -15,4 +17,4 @@ process without Django.
 
 # Bump whenever templates/memo/, static/css/memo.css or the memo's wording change: cached PDFs
 # of an older version are never served.
-MEMO_VERSION = "8"
+MEMO_VERSION = "9"

@@ -30,32 +30,60 @@ def ranking_rows(result: dict) -> list[dict]:
     return rows
 
 
-def recommendations(result: dict, names: dict) -> list[dict]:
+def recommendations(result: dict, names: dict, recommended: dict | None = None) -> list[dict]:
     """The team's recommendation and, where analysts' own rankings put another option first,
-    theirs: a split memo's alternatives, each with the analysts who hold it."""
+    theirs: a split memo's alternatives, each with the analysts who hold it. `recommended`
+    (code, title, differs): the option the team names when it is not the comparison's first;
+    it leads, with the ranking beside it."""
     winner = result["winner"]
-    if winner is None:
+    if winner is None and recommended is None:
         return []
     groups = w.camps(result)
     titles = {o["code"]: o["title"] for o in result["options"]}
     scorers = len(result["orders"]["analyst_winners"])
-    backers = groups.pop(winner["option"], [])
-    main = {"option": winner["option"], "title": winner["title"], "who": ""}
-    if groups:
-        main["who"] = ("The team’s recommendation, on the group’s scores; "
-                       + w.of(len(backers), scorers))
-        if backers:
-            main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank it "
-                            "first on their own scores.")
-        else:
-            main["who"] += " rank it first on their own scores."
+    if recommended is not None:
+        main = {"option": recommended["code"], "title": recommended["title"], "who": "",
+                "differs": recommended["differs"]}
+        groups.pop(recommended["code"], None)
+    else:
+        backers = groups.pop(winner["option"], [])
+        main = {"option": winner["option"], "title": winner["title"], "who": "", "differs": ""}
+        if groups:
+            main["who"] = ("The team’s recommendation, on the group’s scores; "
+                           + w.of(len(backers), scorers))
+            if backers:
+                main["who"] += (f" ({w.listing([names.get(b, b) for b in backers])}) also rank "
+                                "it first on their own scores.")
+            else:
+                main["who"] += " rank it first on their own scores."
     alternatives = [
-        {"option": option, "title": titles[option],
+        {"option": option, "title": titles[option], "differs": "",
          "who": f"Recommended by {w.listing([names.get(a, a) for a in analysts])}, who "
                 f"{'ranks' if len(analysts) == 1 else 'each rank'} it first on their own scores."}
         for option, analysts in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
     return [main, *alternatives[:ALTERNATIVES]]
+
+
+def differs_sentence(result: dict, ranking: list[dict], code: str, *, screened: int) -> str:
+    """What the numbers say of an option the team recommends over the comparison's first:
+    "The weighted comparison ranks O5 first (62 out of 100) and O3 third (49 out of 100)."
+    Empty when the option is the first."""
+    winner = result["winner"]
+    row = next(row for row in ranking if row["code"] == code)
+    if winner is None:
+        return w.bottom_line(result, screened=screened)
+    if code == winner["option"]:
+        return ""
+    first = (f"The weighted comparison ranks {winner['option']} first "
+             f"({w.out_of_100(winner['total'])})")
+    if row["rank"] == 1:
+        return f"{first}, tied with {code} ({row['total']})."
+    if row["rank"]:
+        return f"{first} and {code} {w.ordinal(row['rank'])} ({row['total']})."
+    if row["screened"]:
+        return f"{first}; a red line screens {code} out ({row['screened']})."
+    return f"{first}; {code} is not scored, so not compared."
 
 
 def principles_lead(principles: list[dict]) -> str:

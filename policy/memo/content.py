@@ -17,8 +17,10 @@ from ..models import Membership, Score, Workshop
 from ..scoring import ScoringError
 from . import wording as w
 from .settings import apply_settings
+from .texts import apply_texts, texts_for
 from .body import (
     contested_intro,
+    differs_sentence,
     dissent_sentences,
     method_sentences,
     principles_lead,
@@ -45,12 +47,22 @@ QUOTED_CELLS = 1  # contested cells quoted in the body (Tab 3 quotes the rest)
 APPENDIX_CELLS = 12  # contested cells whose rationales Tab 3 prints in full
 
 
-def memo_context(workshop: Workshop, *, today=None) -> dict:
-    """Everything templates/memo/memo.html shows, for the workshop as it is now."""
+SAVED = object()
+
+
+def memo_context(workshop: Workshop, *, today=None, recommended=SAVED) -> dict:
+    """Everything templates/memo/memo.html shows, for the workshop as it is now. `recommended`:
+    an Option (or None) to draft for in place of the one saved, as a save about to name it."""
     result = workshop_result(workshop)
-    context = build_context(workshop, result, today=today or timezone.localdate())
+    saved = texts_for(workshop, result["settings"]["round"])
+    if recommended is SAVED:
+        recommended = saved.recommended if saved else None
+    context = build_context(
+        workshop, result, today=today or timezone.localdate(), recommended=recommended,
+    )
     context["changes"] = round_changes(workshop, result)
-    return apply_settings(context, workshop)  # the facilitator's lines over the drafted ones
+    # The facilitator's words and lines over the drafted ones.
+    return apply_settings(apply_texts(context, saved), workshop)
 
 
 def round_changes(workshop: Workshop, result: dict) -> dict | None:
@@ -69,16 +81,20 @@ def round_changes(workshop: Workshop, result: dict) -> dict | None:
     return changes_since(before, result, convergence(workshop), revised)
 
 
-def build_context(workshop: Workshop, result: dict, *, today) -> dict:
+def build_context(workshop: Workshop, result: dict, *, today, recommended=None) -> dict:
+    """The drafted memo. `recommended`: the Option the team names, when it has named one."""
     case = workshop.case
     parts = case_parts(case)
     people = participants(workshop, result)
     ranking = ranking_rows(result)
     screened = [row for row in ranking if row["screened"]]
+    chosen = team_choice(result, ranking, recommended, screened=len(screened))
+    recs = recommendations(result, people["names"], chosen)
     contested = [cell for cell in result["disagreement"]["cells"] if cell["contested"]]
     quotes = rationales(workshop, result, contested[:APPENDIX_CELLS], people["names"])
     winner = result["winner"]
     touch_rows = touches(result, parts)
+    touched = touch_sentence(touch_rows[0]) if winner and touch_rows else ""
     facilitator = people["facilitator"]
     analysts = len(result["analysts"])
     return {
@@ -92,10 +108,13 @@ def build_context(workshop: Workshop, result: dict, *, today) -> dict:
         "from_line": (f"{facilitator}, facilitator, for " if facilitator else "")
         + f"the workshop team ({w.count(analysts, 'analyst')})",
         "subject": f"{case.title}: the options compared and the team’s recommendation",
-        "bluf": w.bluf(result, screened=len(screened)),
+        "bluf": w.bluf(result, screened=len(screened),
+                       differs=f"{chosen['said']} {chosen['differs']}" if chosen else ""),
+        # The reasoning drafted under the recommendation: a split team's, who holds it.
+        "reasoning": recs[0]["who"] if recs else "",
         "winner": winner,
         "winner_summary": parts["options"][winner["option"]]["summary"] if winner else "",
-        "recommendations": recommendations(result, people["names"]),
+        "recommendations": recs,
         "question": case.question,
         "principles": parts["principles"],
         "principles_lead": principles_lead(parts["principles"]),
@@ -104,12 +123,13 @@ def build_context(workshop: Workshop, result: dict, *, today) -> dict:
         "ranking_sentence": ranking_sentence(result, ranking),
         "red_lines": red_line_sentences(result, parts),
         "touches": touch_rows,
-        "touch_sentence": touch_sentence(touch_rows[0]) if winner and touch_rows else "",
+        "touch_sentence": touched + " Tab 4 sets out the same for every option." if touched else "",
         "contested_count": len(contested),
         "contested_intro": contested_intro(result, len(contested)),
         "quoted": quotes[:QUOTED_CELLS],
         "appendix_cells": quotes,
         "appendix_more": max(0, len(contested) - APPENDIX_CELLS),
+        "contested_note": contested_note(len(contested), len(quotes)),
         "dissent": dissent_sentences(result, people["names"]),
         "method": method_sentences(result),
         "warnings": [item["message"] for item in result["warnings"]
@@ -132,6 +152,26 @@ def build_context(workshop: Workshop, result: dict, *, today) -> dict:
         "anonymous": workshop.anonymous,
         "workshop": workshop,
     }
+
+
+def team_choice(result: dict, ranking: list[dict], option, *, screened: int) -> dict | None:
+    """The option the team recommends over the comparison's first, with what the numbers say
+    of it; None when the team named none, or named the first."""
+    if option is None or not any(row["code"] == option.code for row in ranking):
+        return None
+    differs = differs_sentence(result, ranking, option.code, screened=screened)
+    if not differs:
+        return None
+    return {"code": option.code, "title": option.title, "differs": differs,
+            "said": f"The team recommends {option.code}, {option.title}."}
+
+
+def contested_note(contested: int, quoted: int) -> str:
+    if contested <= QUOTED_CELLS:
+        return ""
+    cells = (f"the {quoted} most contested cells" if contested > APPENDIX_CELLS
+             else f"all {contested} contested cells")
+    return f"Tab 3 gives every analyst’s score and rationale for {cells}."
 
 
 # --- reading what the engine does not carry -----------------------------------------------

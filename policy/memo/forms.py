@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from ..models import MemoSettings
 from ..models.workshop import Workshop
 from ..workshops.forms import refuse_control_characters
+from .texts import PARTS, same_text
 
 SIGNOFF_LINES = 12
 NAME_MAX = 100
@@ -124,3 +125,56 @@ class MemoSettingsForm(forms.Form):
             "drafted_by": signoff_lines(saved.drafted_by),
             "cleared_by": signoff_lines(saved.cleared_by),
         }
+
+
+TEXT_MAX = {"bottom_line": 1200, "reasoning": 1500, "discussion": 5000}
+
+
+class MemoTextForm(forms.Form):
+    """The round's own words for the memo: each part prefilled with the written text, or else
+    the drafted one (saved unchanged, drafted text stays drafted and follows the result), and
+    the option the team recommends."""
+
+    round = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    recommended = forms.ChoiceField(label="The team recommends", required=False)
+    bottom_line = forms.CharField(
+        label="Bottom line", required=False, max_length=TEXT_MAX["bottom_line"],
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    reasoning = forms.CharField(
+        label="The recommendation’s reasoning", required=False,
+        max_length=TEXT_MAX["reasoning"], widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    discussion = forms.CharField(
+        label="Discussion", required=False, max_length=TEXT_MAX["discussion"],
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Replaces the discussion’s prose; the ranking table and the caveats stay.",
+    )
+
+    def __init__(self, *args, workshop: Workshop, drafted: dict, winner: dict | None,
+                 locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
+        self.drafted = drafted
+        self.options = {o.code: o for o in workshop.case.options.order_by("position", "code")}
+        first = f"{winner['option']}, {winner['title']}" if winner else "none yet"
+        self.fields["recommended"].choices = [
+            ("", f"The comparison’s first option ({first})"),
+            *((code, f"{code}, {option.title}") for code, option in self.options.items()),
+        ]
+        self.fields["recommended"].help_text = (
+            "Name another option and the memo says so, with where the comparison ranks it.")
+        for field in self.fields.values():
+            field.disabled = locked  # a locked workshop's memo is a record
+
+    def clean(self):
+        data = super().clean()
+        for part in PARTS:
+            # The drafted text sent back as it was is not the facilitator's own; a part's
+            # "Use the drafted text" button clears it.
+            if part in data and (same_text(data[part], self.drafted[part])
+                                 or self.data.get("use_drafted") == part):
+                data[part] = ""
+        if "recommended" in data:
+            data["recommended"] = self.options.get(data["recommended"])
+        return data

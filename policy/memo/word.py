@@ -132,8 +132,8 @@ class _Writer:
 
     def block(self, element) -> None:
         tag, classes = tag_of(element), classes_of(element)
-        if not tag or tag in ("script", "style", "template") or "running" in classes:
-            return
+        if not tag or tag in ("script", "style", "template") or classes & {"running", "memo-mark"}:
+            return  # the running footer is the PDF's; the marks are the preview's
         if "handling" in classes:
             self.handling(text_of(element))
         elif tag in ("h1", "h2", "h3", "h4"):

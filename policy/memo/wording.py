@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from ..scoring import names
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth"]
 WEIGHTINGS = {key: name.phrase for key, name in names.WEIGHTINGS.items()}
 AGGREGATIONS = {key: name.phrase for key, name in names.AGGREGATIONS.items()}
 METHODS = {key: name.phrase for key, name in names.METHODS.items()}
@@ -44,6 +46,14 @@ def points(value) -> str:
 def count(n: int, noun: str, plural: str | None = None) -> str:
     word = NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
     return f"{word} {names.word_for(n, noun, plural)}"
+
+
+def ordinal(n: int) -> str:
+    """A rank as the memo words it: 'first', 'third', '12th'."""
+    if 1 <= n <= len(ORDINALS):
+        return ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def of(part: int, whole: int) -> str:
@@ -135,17 +145,18 @@ def first_share(result: dict, option: str) -> float | None:
     return next((o["p_first"] for o in mc["options"] if o["option"] == option), None)
 
 
-def robustness(result: dict) -> str:
+def robustness(result: dict, subject: str = "It") -> str:
     """One sentence: the nearest flip point, and how often the winner stays first when the
     weights and the analysts vary. Only for a winner with a rival: with none, no weight can
-    change the winner and the simulations would say 100% of nothing."""
+    change the winner and the simulations would say 100% of nothing. `subject` names the
+    winner when the sentence before spoke of another option."""
     winner = result["winner"]
     if not winner["runner_up"]:
         return ""
     flip = nearest_flip(result)
     if flip:
         sentence = (
-            f"It stays first unless the weight on {flip.title} ({flip.criterion}) "
+            f"{subject} stays first unless the weight on {flip.title} ({flip.criterion}) "
             f"{flip.direction} {pct(flip.limit)} (now {pct(flip.weight)}), "
             f"when {flip.takes_over} would lead"
         )
@@ -176,14 +187,22 @@ def alone(result: dict) -> str:
             f"{not_scored}.")
 
 
-def bluf(result: dict, *, screened: int) -> str:
+def bluf(result: dict, *, screened: int, differs: str = "") -> str:
     """At most four lines: the recommended option, its margin, how robust it is; led by
-    "Incomplete: ..." while scores are missing."""
-    return " ".join(filter(None, [coverage(result), bottom_line(result, screened=screened)]))
+    "Incomplete: ..." while scores are missing. `differs`: the sentence that says the team
+    recommends another option than the comparison's first, which then leads."""
+    return " ".join(filter(None, [
+        coverage(result), bottom_line(result, screened=screened, differs=differs)
+    ]))
 
 
-def bottom_line(result: dict, *, screened: int) -> str:
+def bottom_line(result: dict, *, screened: int, differs: str = "") -> str:
     winner = result["winner"]
+    if differs:
+        # The team's choice first, the ranking beside it: the numbers are never hidden.
+        return " ".join(filter(None, [
+            differs, robustness(result, subject=winner["option"]) if winner else ""
+        ]))
     if winner is None:
         if screened:
             return ("No option can be recommended: every option the team scored crosses a red "

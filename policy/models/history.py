@@ -25,10 +25,15 @@ class HistoryEntry(models.Model):
         DEADLINE = "deadline", "Set the round's deadline"
         INVITED = "invited", "Sent invitations"
         REMINDED = "reminded", "Sent reminders"
+        PACED_START = "paced_start", "Started paced mode"
+        PACED_MOVE = "paced_move", "Moved to an item"
+        PACED_REVEAL = "paced_reveal", "Revealed an item"
+        PACED_END = "paced_end", "Ended paced mode"
         JOIN = "join", "Joined"
         ROLE = "role", "Changed a member's role"
         SCORE = "score", "Changed a score"
         MEMO = "memo", "Downloaded the memo"
+        MEMO_TEXT = "memo_text", "Wrote the memo's text"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(default=timezone.now)

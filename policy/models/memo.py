@@ -1,5 +1,6 @@
 """The memo PDF cache: one rendered memo per workshop state, so a second download of an
 unchanged workshop renders nothing."""
+from django.conf import settings
 from django.db import models
 
 from .workshop import Workshop
@@ -55,3 +56,41 @@ class MemoSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Memo settings of workshop {self.workshop_id}"
+
+
+class MemoText(models.Model):
+    """The facilitator's own words for one round's memo, over the text the app drafts: the
+    bottom line, the recommendation's reasoning and the discussion (plain text, paragraphs
+    split on blank lines; empty keeps the drafted text), and the option the team recommends
+    (null: the top-ranked one). Kept per round, so a new round's memo never reuses words
+    written against an older result without the facilitator choosing to."""
+
+    PARTS = ("bottom_line", "reasoning", "discussion")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="memo_texts")
+    round = models.PositiveSmallIntegerField()
+    bottom_line = models.TextField(blank=True)
+    reasoning = models.TextField(blank=True)
+    discussion = models.TextField(blank=True)
+    recommended = models.ForeignKey(
+        "policy.Option", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # {part: the drafted text the written text replaced}, as it was when that part was last
+    # written: when the drafted text is now different, the result has changed since and the
+    # preview marks the written part stale.
+    drafted = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "memo text"
+        verbose_name_plural = "memo texts"
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "round"], name="one_memo_text_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Memo text of workshop {self.workshop_id}, round {self.round}"

@@ -72,6 +72,13 @@ class Workshop(models.Model):
     round_deadline = models.DateTimeField(
         null=True, blank=True, help_text="When this round's scores are due (shown on the grid)."
     )
+    # Paced mode (policy/workshops/paced.py): the criterion everyone answers now, the options
+    # side by side; None is the open grid. `paced_revealed`: that item's distribution is shown
+    # to the team (moving to another item hides it again).
+    paced_criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paced_revealed = models.BooleanField(default=False)
     # Bumped on every change anyone can see; pages poll it to know when to refresh.
     revision = models.PositiveBigIntegerField(default=0)
     join_token = models.CharField(max_length=64, unique=True, null=True, blank=True)

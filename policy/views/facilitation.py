@@ -1,6 +1,8 @@
 """The facilitator's steps: open or close scoring, reveal or hide, a new round, lock or
 unlock. Each is a GET that says what will happen and a POST (from that page) that does it,
-so nothing others see happens on one click, with or without JavaScript."""
+so nothing others see happens on one click, with or without JavaScript. Paced mode's moves
+are the exception: one click each, since the facilitator takes them in front of the room at
+the pace of its discussion, and each shows no more than one item."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -8,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..permissions import membership_for, require_facilitator
-from ..workshops import actions, members, steps
+from ..workshops import actions, members, paced, steps
 
 
 def _step(request, pk, choose, run):
@@ -94,4 +96,19 @@ def workshop_member_role(request, pk, user_id):
     else:
         role_name = changed.get_role_display().lower()
         messages.success(request, f"{changed.user.username} is now an {role_name}.")
+    return redirect("workshop_detail", pk)
+
+
+@login_required
+@require_POST
+def workshop_paced(request, pk):
+    """A move of paced mode (start, previous, reveal, next, end), then back to the page."""
+    require_facilitator(membership_for(request.user, pk))
+    move = request.POST.get("move", "")
+    try:
+        actions.pace(pk, move, by=request.user)
+    except actions.ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, paced.MOVES[move][2])
     return redirect("workshop_detail", pk)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ..workshops import actions
 from ..workshops.forms import ScoreForm
-from ..workshops.grid import Cell, cell_count, grid_view
+from ..workshops.grid import Cell, cell_count, grid_view, view_query
 from ..models import Criterion, Option
 from ..permissions import membership_for, require_scorer
 from ..workshops.progress import analyst_progress
@@ -51,10 +51,11 @@ def score_cell(request, pk, option_id, criterion_id):
             {"cell": cell, "my_progress": mine, "oob": True},
         )
     # Back to the view the cell was saved from (the form's action carries ?view=).
-    view = grid_view(request.GET.get("view"))
+    paced = workshop.paced_criterion_id is not None
+    view = grid_view(request.GET.get("view"), paced)
     if cell.saved:
         messages.success(request, f"Saved: {option.title} on {criterion.title}.")
-        query = "?view=option" if view == "option" else ""
+        query = view_query(view, paced)
         return redirect(reverse("workshop_detail", args=[pk]) + f"{query}#cell-{cell.dom_id}")
     context = workshop_context(
         membership, request.build_absolute_uri("/"), overrides={(option.pk, criterion.pk): cell},

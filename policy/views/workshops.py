@@ -20,7 +20,7 @@ from ..workshops.readiness import case_gaps
 @require_GET
 def workshop_detail(request, pk):
     membership = membership_for(request.user, pk)
-    view = grid_view(request.GET.get("view"))
+    view = grid_view(request.GET.get("view"), membership.workshop.paced_criterion_id is not None)
     context = workshop_context(membership, request.build_absolute_uri("/"), view=view)
     return render(request, "policy/workshop.html", context)
 

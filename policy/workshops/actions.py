@@ -5,8 +5,8 @@ import secrets
 
 from django.db import transaction
 
-from . import history, members, record, steps
-from ..models import AnalystWeight, Criterion, Membership, Option, Score, Weight, Workshop
+from . import history, members, paced, record, steps
+from ..models import AnalystWeight, Criterion, MemoText, Membership, Option, Score, Weight, Workshop
 from .readiness import case_gaps, scoring_gaps
 
 
@@ -76,7 +76,10 @@ def set_status(workshop_id: int, status: str, by=None) -> Workshop:
             if gaps:
                 raise ActionRefused("Scoring cannot open yet. " + " ".join(gaps))
         workshop.status = status
-        workshop.save(update_fields=["status", "updated_at"])
+        if status == Workshop.Status.LOCKED:
+            # A record is read, not run: locking ends paced mode (the lock's history says so).
+            workshop.paced_criterion, workshop.paced_revealed = None, False
+        workshop.save(update_fields=["status", "paced_criterion", "paced_revealed", "updated_at"])
         history.record(workshop, step, by)
         workshop.bump()
         if status == Workshop.Status.LOCKED:
@@ -119,9 +122,40 @@ def start_next_round(workshop_id: int, by=None) -> Workshop:
         )
         workshop.status = Workshop.Status.OPEN
         workshop.revealed = False
+        workshop.paced_revealed = False  # the paced item is answered again before it is seen
         workshop.round_deadline = None  # a deadline belongs to its round
-        workshop.save(update_fields=["round", "status", "revealed", "round_deadline", "updated_at"])
+        workshop.save(update_fields=["round", "status", "revealed", "paced_revealed",
+                                     "round_deadline", "updated_at"])
         history.record(workshop, "round", by)
+        workshop.bump()
+    return workshop
+
+
+def pace(workshop_id: int, move: str, by=None) -> Workshop:
+    """Paced mode (policy/workshops/paced.py): start at the first criterion, go to the next
+    or previous one, reveal the current one's answers to the team, or end (the open grid).
+    Moving to another item hides the answers again: each item is answered before it is seen."""
+    if move not in paced.MOVES:
+        raise ActionRefused(f"“{move[:40]}” is not a step of paced mode.")
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        criteria = list(workshop.case.criteria.values_list("id", "code"))  # the grid's order
+        criterion_ids, codes = [pk for pk, _ in criteria], dict(criteria)
+        before = workshop.paced_criterion_id
+        number = criterion_ids.index(before) + 1 if before else None
+        reason = paced.refusal(move, workshop, number, len(criterion_ids))
+        if reason:
+            raise ActionRefused(reason)
+        if move == "reveal":
+            workshop.paced_revealed = True
+        else:
+            workshop.paced_criterion_id = paced.target(move, number, criterion_ids)
+            workshop.paced_revealed = False
+        workshop.save(update_fields=["paced_criterion", "paced_revealed", "updated_at"])
+        now = codes.get(workshop.paced_criterion_id, "")
+        note = {"start": now, "reveal": now, "end": codes.get(before, "")}.get(
+            move, f"{codes.get(before, '')} → {now}")
+        history.record(workshop, paced.MOVES[move][0], by, note=note)
         workshop.bump()
     return workshop
 
@@ -306,3 +340,43 @@ def set_own_weights(
                        note=workshop.get_weighting_display())
         workshop.bump()
     return workshop
+
+
+def set_memo_text(
+    workshop_id: int, round: int, *, texts: dict[str, str], drafted: dict[str, str],
+    recommended: Option | None, by=None,
+) -> MemoText:
+    """The facilitator's words for the round's memo: each part's text ("" keeps the drafted
+    one) and the option the team recommends (None: the comparison's first). A part keeps the
+    drafted text it replaced as it was when the part was last written, so that a later change
+    of result marks it stale; a save that changes nothing writes nothing."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its memo is a record and cannot change.")
+        if round != workshop.round:
+            raise ActionRefused(f"Round {workshop.round} has started: reload the page to write "
+                                "its memo. Nothing was saved.")
+        saved = (MemoText.objects.filter(workshop=workshop, round=round).first()
+                 or MemoText(workshop=workshop, round=round))
+        against, said = dict(saved.drafted), []
+        for part, text in texts.items():
+            if text == getattr(saved, part):
+                continue
+            setattr(saved, part, text)
+            if text:
+                against[part] = drafted[part]
+            else:
+                against.pop(part, None)
+            said.append(f"{part.replace('_', ' ')} {'written' if text else 'drafted again'}")
+        if recommended != saved.recommended:
+            saved.recommended = recommended
+            said.append(f"recommends {recommended.code}" if recommended
+                        else "recommends the first-ranked option")
+        if not said:
+            return saved
+        saved.drafted, saved.updated_by = against, by
+        saved.save()
+        history.record(workshop, history.Kind.MEMO_TEXT, by, note="; ".join(said))
+        workshop.bump()
+    return saved

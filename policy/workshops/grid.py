@@ -51,11 +51,20 @@ class OptionRow:
 
 
 VIEWS = ("criterion", "option")
+PACED = "paced"  # the current paced item alone (policy/workshops/paced.py)
 
 
-def grid_view(asked: str | None) -> str:
-    """The grid's view from ?view=: "option" when asked for, else "criterion"."""
-    return asked if asked in VIEWS else VIEWS[0]
+def grid_view(asked: str | None, paced: bool = False) -> str:
+    """The page's view from ?view=: the grid by criterion or by option when asked for; else
+    the current item in paced mode (so a late joiner lands on it), or the grid by criterion."""
+    if asked in VIEWS:
+        return asked
+    return PACED if paced else VIEWS[0]
+
+
+def view_query(view: str, paced: bool) -> str:
+    """The query that comes back to `view`: none for the page's default view."""
+    return "" if view == grid_view(None, paced) else f"?view={view}"
 
 
 def by_option(options: list[Option], rows: list[GridRow]) -> list[OptionRow]:

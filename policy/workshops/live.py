@@ -35,11 +35,13 @@ class LiveState:
     revealed: bool
     hide_scores: bool
     created_at: object  # as the driver returns it (text on SQLite): only told apart
+    paced_criterion_id: int | None
     role: str
 
 
 STATE_SQL = """
-    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at, m.role
+    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at,
+           w.paced_criterion_id, m.role
     FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
     WHERE m.workshop_id = %s AND m.user_id = %s
 """.format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
@@ -56,8 +58,12 @@ def live_state(workshop_id: int, user) -> LiveState | None:
 
 
 def page_state(workshop: Workshop | LiveState) -> str:
-    """What, when it changes, needs a whole new page rather than fresh panels."""
-    return f"{workshop.status}-{workshop.round}-{int(workshop.revealed)}"
+    """What, when it changes, needs a whole new page rather than fresh panels: the status,
+    the round, the reveal and the paced item (its score boxes are the page's own). A paced
+    item's reveal is not among them: its answers come with the panels."""
+    item = workshop.paced_criterion_id
+    return f"{workshop.status}-{workshop.round}-{int(workshop.revealed)}" + (
+        f"-item{item}" if item else "")
 
 
 def audience(state: LiveState) -> str:

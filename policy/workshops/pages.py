@@ -12,19 +12,26 @@ from django.utils.safestring import mark_safe
 from ..charts import contribution_bars, stacked_bars
 from ..models import Membership, Workshop
 from ..permissions import (
-    can_give_own_weights, can_score, can_see_group, can_see_names, is_facilitator,
+    can_give_own_weights,
+    can_score,
+    can_see_group,
+    can_see_item,
+    can_see_names,
+    is_facilitator,
+    item_shown_to_team,
 )
 from ..scoring import ScoringError
-from . import live, steps
+from . import live, paced, steps
 from .forms import ahp_initial
 from .frames import cell_rationales
-from .grid import analyst_grid, by_option, cell_count
+from .grid import PACED, analyst_grid, by_option, cell_count, view_query
 from .members import members
 from .progress import progress_of, totals, workshop_progress
 from .rounds import convergence
 from .results import workshop_result
 
 CONTESTED_SHOWN = 12
+ITEM_CHART_WIDE = {"width": 960, "font": 14, "label_w": 340}  # the options' names beside
 RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text at its own size
 
 
@@ -52,7 +59,28 @@ def panels_context(membership: Membership) -> dict:
         context.update(results_context(workshop))
     if can_score(membership):
         context["my_progress"] = progress_of(progress, membership.user_id)
+    context.update(item_context(membership, [p.user_id for p in progress]))
     return context
+
+
+def item_context(membership: Membership, analyst_ids: list[int]) -> dict:
+    """The paced item (none outside paced mode) with what the member may see of its answers:
+    the dot plot for those who see them (permissions.can_see_item), the reasons once the team
+    sees them (the facilitator's dot plot names no one before that)."""
+    workshop = membership.workshop
+    item = paced.current_item(workshop, analyst_ids)
+    if item is None:
+        return {"item": None}
+    shown = can_see_item(membership)
+    return {
+        "item": item,
+        # Drawn twice, for wide screens and for phones (CSS shows one): the panels are the
+        # same for every screen of an audience.
+        "item_chart": {"wide": paced.distribution(item, **ITEM_CHART_WIDE),
+                       "narrow": paced.distribution(item)} if shown else None,
+        "item_reasons": (paced.reasons(workshop, item)
+                         if shown and item_shown_to_team(workshop) else []),
+    }
 
 
 def workshop_context(membership: Membership, site_url: str, overrides: dict | None = None,
@@ -64,11 +92,16 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
     workshop = membership.workshop
     context["view"] = view
     context["gives_own_weights"] = can_give_own_weights(membership)
+    context["view_query"] = view_query(view, workshop.paced_criterion_id is not None)
     if context["can_score"]:
         context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
         if view == "option":
             context["option_rows"] = by_option(context["options"], context["rows"])
+        if view == PACED:
+            context["rows"] = [row for row in context["rows"]
+                               if row.criterion.pk == context["item"].criterion.pk]
     if context["is_facilitator"]:
+        context["paced_moves"] = paced.offered(workshop, context["item"])
         # Whether the round has scores, from the progress already counted: no extra query.
         has_scores = context["totals"].scored > 0
         context["steps"] = steps.offered(workshop, has_scores)

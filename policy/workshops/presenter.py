@@ -5,14 +5,14 @@ import segno
 from ..models import Workshop
 from ..scoring import ScoringError
 from .grid import cell_count
-from .progress import ProgressTotals, totals, workshop_progress
+from .paced import current_item, distribution
+from .progress import totals, workshop_progress
 from .results import workshop_result
 
 RANKING_SHOWN = 5
-
-
-def room_counts(workshop: Workshop) -> ProgressTotals:
-    return totals(workshop_progress(workshop, cell_count(workshop)))
+# The paced item's dot plot at 1920x1080: text at 28 px in a chart drawn at its own size
+# in the screen's wide column, options' names in a column beside their dots.
+CHART = {"width": 1320, "font": 28, "label_w": 680}
 
 
 def join_qr_svg(url: str) -> str:
@@ -27,7 +27,8 @@ def spaced_code(token: str) -> str:
 
 
 def screen_context(workshop: Workshop) -> dict:
-    """The screen's live part: the counts, and the first options of the ranking once revealed."""
+    """The screen's live part: the counts, the paced item (its answers once revealed), and
+    the first options of the ranking once the scores are revealed."""
     ranking, error = [], ""
     if workshop.revealed:
         try:
@@ -36,5 +37,9 @@ def screen_context(workshop: Workshop) -> dict:
             ranking = ranking[:RANKING_SHOWN]
         except ScoringError as refused:
             error = str(refused)
-    return {"workshop": workshop, "counts": room_counts(workshop), "ranking": ranking,
-            "ranking_error": error}
+    progress = workshop_progress(workshop, cell_count(workshop))
+    item = current_item(workshop, [p.user_id for p in progress])
+    return {"workshop": workshop, "counts": totals(progress), "ranking": ranking,
+            "ranking_error": error, "item": item,
+            # The wall sees an item's answers only once the team does.
+            "item_chart": distribution(item, **CHART) if item and item.revealed else ""}

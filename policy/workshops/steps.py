@@ -141,6 +141,8 @@ def explanation(name: str, workshop: Workshop) -> list[str]:
             "case: an edited criterion or a new option changes neither.",
             "Every member (analysts and observers too) can read the results and download the memo.",
             "You can unlock it later; locking and unlocking are recorded in the history.",
+            *(["Paced mode ends: everyone's page shows the whole grid again."]
+              if workshop.paced_criterion_id else []),
         ],
         "unlock": [
             "The workshop becomes closed: you can then reopen scoring, change weights or start "

@@ -28,23 +28,31 @@ document.addEventListener("htmx:afterRequest", (event) => {
 const POLL_MIN_MS = 1500;
 const POLL_SPREAD_MS = 1000;
 
-function schedulePoll(element, minimum) {
+// A page may ask more often (data-poll-every, in ms, 0.75-1.25 times that): the presenter
+// screen, one per room, which the whole room watches for each answer and reveal.
+function pollTiming(element) {
+  const every = Number(element.dataset.pollEvery);
+  return every ? [every * 0.75, every * 0.5] : [POLL_MIN_MS, POLL_SPREAD_MS];
+}
+
+function schedulePoll(element, first) {
+  const [minimum, spread] = pollTiming(element);
   clearTimeout(element.pollTimer);
   element.pollTimer = setTimeout(() => {
     if (element.isConnected) htmx.trigger(element, "poll");
-  }, minimum + Math.random() * POLL_SPREAD_MS);
+  }, (first ? 0 : minimum) + Math.random() * spread);
 }
 
 document.addEventListener("htmx:load", (event) => {
   const root = event.detail.elt;
   const poll = root.matches("[data-poll]") ? root : root.querySelector("[data-poll]");
-  if (poll) schedulePoll(poll, root === document.body ? 0 : POLL_MIN_MS);
+  if (poll) schedulePoll(poll, root === document.body);
 });
 document.addEventListener("htmx:afterRequest", (event) => {
   // An unchanged answer (204) keeps the element: ask again. A changed one swapped in a new
   // element, which htmx:load above has scheduled.
   const element = event.detail.elt;
-  if (element.matches("[data-poll]") && element.isConnected) schedulePoll(element, POLL_MIN_MS);
+  if (element.matches("[data-poll]") && element.isConnected) schedulePoll(element, false);
 });
 
 // The join link's copy button: the Clipboard API where the page may use it, else the link is

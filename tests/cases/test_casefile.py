@@ -1,7 +1,7 @@
 """The case file: every shipped fixture imports, export -> import -> export is lossless, and a
 malformed file is refused with the exact JSON path of each fault and nothing written."""
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from io import StringIO
 from pathlib import Path
 
@@ -15,7 +15,8 @@ from jsonschema import Draft202012Validator
 
 from policy.cases.casefile import CaseFileInvalid, export_case, import_case, load_file, validate
 from policy.cases.casefile.validation import schema
-from policy.models import Case, Membership, Score, Weight, Workshop
+from policy.memo.content import memo_context
+from policy.models import Case, Membership, MemoSettings, MemoText, Score, Weight, Workshop
 from tests.factories import make_case, make_user, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,17 @@ def workshop_with_everything() -> Workshop:
         value=7, rationale="Holds the line.", carried_from=1,
     )
     score(workshop, "fac", "O3", "C2", 10)
+    MemoSettings.objects.create(
+        workshop=workshop, addressee="THE SECRETARY", from_line="S/P", subject="Which way",
+        decision_deadline=date(2012, 3, 15),
+        drafted_by=[{"name": "Jane Doe", "office": "S/P", "date": "2012-03-01"}],
+        cleared_by=[{"name": "Pat Jones", "office": "", "date": ""}],
+    )
+    MemoText.objects.create(workshop=workshop, round=1, bottom_line="Round one: O1.",
+                            drafted={"bottom_line": "The team recommends O1."})
+    MemoText.objects.create(workshop=workshop, round=2, discussion="We met.\n\nWe agree.",
+                            recommended=case.options.get(code="O2"),
+                            drafted={"discussion": "O1 leads."})
     start = datetime(2012, 3, 1, 10, 0, tzinfo=timezone.utc)
     for i, pk in enumerate(workshop.scores.order_by("pk").values_list("pk", flat=True)):
         Score.objects.filter(pk=pk).update(
@@ -166,6 +178,39 @@ def test_backup_holds_what_the_workshop_holds():
         "updated_at": "2012-03-01T10:00:30.001234+00:00",
     }
     assert [s["round"] for s in workshop["scores"]] == [1, 1, 1, 1, 2, 2]
+    assert workshop["memo_settings"] == {
+        "addressee": "THE SECRETARY", "from_line": "S/P", "subject": "Which way",
+        "decision_deadline": "2012-03-15",
+        "drafted_by": [{"name": "Jane Doe", "office": "S/P", "date": "2012-03-01"}],
+        "cleared_by": [{"name": "Pat Jones", "office": "", "date": ""}],
+    }
+    assert workshop["memo_texts"] == [
+        {"round": 1, "bottom_line": "Round one: O1.", "reasoning": "", "discussion": "",
+         "recommended": None, "drafted": {"bottom_line": "The team recommends O1."}},
+        {"round": 2, "bottom_line": "", "reasoning": "", "discussion": "We met.\n\nWe agree.",
+         "recommended": "O2", "drafted": {"discussion": "O1 leads."}},
+    ]
+
+
+def test_a_restored_workshop_prints_its_memo_words_and_settings():
+    exported = export_case(workshop_with_everything().case, with_workshops=True)
+    reimport(exported)
+    workshop = Workshop.objects.get(case__slug="backup")
+    texts = memo_context(workshop)
+    assert texts["memo_for"] == "THE SECRETARY" and texts["cleared_lines"] == ["Pat Jones"]
+    assert texts["recommendations"][0]["option"] == "O2"
+    assert texts["parts"]["discussion"]["paragraphs"] == ["We met.", "We agree."]
+    assert texts["parts"]["discussion"]["stale"]  # written against "O1 leads."
+    assert not texts["parts"]["bottom_line"]["written"]  # round 1's words stay in round 1
+
+
+def test_a_backup_without_memo_keys_imports_with_drafted_memos():
+    document = tiny()
+    document["workshops"] = [workshop_section()]
+    case = import_case(document)
+    assert not MemoSettings.objects.filter(workshop__case=case).exists()
+    assert not MemoText.objects.filter(workshop__case=case).exists()
+    assert export_case(case, with_workshops=True)["workshops"][0]["memo_settings"] is None
 
 
 def test_import_writes_a_bounded_number_of_queries(django_assert_max_num_queries):
@@ -295,6 +340,30 @@ WORKSHOP_MALFORMED = {
     "timestamp without offset": ({"updated_at": "2012-03-01T10:00:00"},
                                  "$.workshops[0].scores[0].updated_at"),
 }
+MEMO_MALFORMED = {
+    "unknown option": ({"memo_texts": [{"round": 1, "recommended": "O9"}]},
+                       ["$.workshops[0].memo_texts[0].recommended"]),
+    "round after the workshop's": ({"memo_texts": [{"round": 3}]},
+                                   ["$.workshops[0].memo_texts[0].round"]),
+    "a round twice": ({"memo_texts": [{"round": 1}, {"round": 1, "bottom_line": "Again."}]},
+                      ["$.workshops[0].memo_texts[1].round"]),
+    "markup is text, but a long bottom line is not": (
+        {"memo_texts": [{"round": 1, "bottom_line": "<b>x</b>" * 200}]},
+        ["$.workshops[0].memo_texts[0].bottom_line"]),
+    "a deadline that is no date": ({"memo_settings": {"decision_deadline": "2012-02-30"}},
+                                   ["$.workshops[0].memo_settings.decision_deadline"]),
+    "a sign-off without a name": ({"memo_settings": {"cleared_by": [{"office": "L"}]}},
+                                  ["$.workshops[0].memo_settings.cleared_by[0].name"]),
+}
+
+
+@pytest.mark.parametrize("fields, paths", MEMO_MALFORMED.values(), ids=MEMO_MALFORMED.keys())
+def test_malformed_memo_is_refused_at_its_path(fields, paths):
+    document = tiny()
+    document["workshops"] = [{**workshop_section(), **fields}]
+    before = row_counts()
+    assert refused_paths(document) == paths
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("fields, path", WORKSHOP_MALFORMED.values(), ids=WORKSHOP_MALFORMED.keys())

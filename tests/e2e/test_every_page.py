@@ -32,6 +32,8 @@ NOT_PAGES = {
     "workshop_member_role": "POST only: a member's role (an analyst with scores gets its "
                             "confirmation page in answer: tests/views/test_member_roles.py)",
     "workshop_present_live": "the presenter screen's poll (a fragment or 204)",
+    "workshop_paced": "POST only: a move of paced mode, then back to the workshop page (the "
+                      "pages in paced mode: tests/e2e/test_paced.py)",
     "score_cell": "POST only: one cell's save, answered with the cell's status fragment",
     "workshop_analysts_weigh": "POST only: who weights the criteria, then back to the weights page",
     "workshop_memo": "the memo PDF, a download",
@@ -78,6 +80,7 @@ VISITS = [
     Visit("fac", "workshop_results", "/workshops/{ws}/results/"),
     Visit("fac", "workshop_results", "/workshops/{ws}/results/?round=1"),
     Visit("fac", "workshop_memo_settings", "/workshops/{ws}/memo/settings/"),
+    Visit("fac", "workshop_memo_text", "/workshops/{ws}/memo/text/"),
     Visit("fac", "workshop_memo_preview", "/workshops/{ws}/memo/preview/"),
     # Each step's confirmation, and a refused one (scoring is already open).
     Visit("fac", "workshop_status", "/workshops/{ws}/status/?status=open"),

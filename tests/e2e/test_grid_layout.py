@@ -15,30 +15,6 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def sized_page(browser, live_server):
-    """A signed-in page in its own context at a given viewport (and permissions)."""
-    contexts = []
-
-    def make(username, viewport, permissions=()):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport)
-        if permissions:
-            context.grant_permissions(list(permissions), origin=live_server.url)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "pass-word-123")
-        page.click("form button[type=submit]")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def central_asia():
     """The shipped case: seven options, eighteen criteria."""
     case = import_case(load_file("fixtures/central-asia-2012.json"))

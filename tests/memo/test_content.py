@@ -247,7 +247,7 @@ def test_every_data_cell_names_its_row_and_column_headers(central_asia):
 
 def test_every_table_header_in_the_memo_templates_carries_a_scope():
     templates = Path(__file__).resolve().parents[2] / "templates" / "memo"
-    for name in ("memo.html", "_tabs.html"):
+    for name in ("_ranking.html", "_changes.html", "_tabs.html"):
         html = (templates / name).read_text(encoding="utf-8")
         ths = re.findall(r"<th\b[^>]*>", html)
         assert ths, name

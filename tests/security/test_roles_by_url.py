@@ -36,6 +36,7 @@ TABLE = {
     "workshop_memo_docx": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_preview": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_memo_settings": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
+    "workshop_memo_text": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "score_cell": ("post", {"value": "5", "round": "1"}, [403, 302, 403, 404, 404, LOGIN]),
     # Analysts weight the criteria in this workshop.
     "workshop_my_weights": ("get", {}, [403, 200, 403, 404, 404, LOGIN]),
@@ -44,6 +45,7 @@ TABLE = {
     "workshop_reveal": ("get", {"revealed": "1"}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_round": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_member_role": ("post", {"role": "analyst"}, [302, 403, 403, 404, 404, LOGIN]),
+    "workshop_paced": ("post", {"move": "start"}, [302, 403, 403, 404, 404, LOGIN]),
     "workshop_history": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_weights": ("get", {}, [200, 403, 403, 404, 404, LOGIN]),
     "workshop_analysts_weigh": ("post", {"analysts_weigh": "1"}, [302, 403, 403, 404, 404, LOGIN]),

@@ -59,7 +59,7 @@ def snapshot():
         for pk, j in Membership.objects.values_list("pk", "ahp_judgements"))
     state["workshops"] = sorted(Workshop.objects.values_list(
         "pk", "title", "status", "round", "revealed", "join_token", "weighting",
-        "ahp_judgements", "analysts_weigh", "revision"))
+        "ahp_judgements", "analysts_weigh", "revision", "paced_criterion", "paced_revealed"))
     state["cases"] = sorted(Case.objects.values_list("pk", "title", "question", "context"))
     state["options"] = sorted(Option.objects.values_list("pk", "code", "title", "summary"))
     state["criteria"] = sorted(Criterion.objects.values_list(
@@ -316,9 +316,12 @@ def facilitator_rows(w):
     rows = []
     for status in ["bogus", "", HUGE, "\x00", "open\x00", "\u202eopen", MARKUP[0]]:
         rows.append(("fac", "workshop_status", ws, {"status": status}))
+    for move in ["bogus", "", HUGE, "\x00", "start\x00", "\u202estart", MARKUP[0]]:
+        rows.append(("fac", "workshop_paced", ws, {"move": move}))
     for name, data in [("workshop_status", {"status": "closed"}),
                        ("workshop_reveal", {"revealed": "1"}),
                        ("workshop_round", {}),
+                       ("workshop_paced", {"move": "start"}),
                        ("workshop_invite", {"action": "new"}),
                        ("workshop_invite", {"action": "revoke"}),
                        ("workshop_analysts_weigh", {"analysts_weigh": "1"})]:
@@ -327,7 +330,7 @@ def facilitator_rows(w):
     return rows
 
 
-@pytest.mark.parametrize("index", range(7 + 6 * 4))
+@pytest.mark.parametrize("index", range(7 + 7 + 6 * 4))
 def test_facilitator_actions_refuse_hostile_input(world, index):
     user, name, pk, data = facilitator_rows(world)[index]
     before = snapshot()
@@ -336,7 +339,8 @@ def test_facilitator_actions_refuse_hostile_input(world, index):
     if response.redirect_chain:
         # A bad status is refused with a message on the workshop page.
         body = response.content.decode()
-        assert "is not a workshop status" in body or "cannot" in body, name
+        assert ("is not a workshop status" in body or "is not a step of paced mode" in body
+                or "cannot" in body), name
     else:
         assert response.status_code in (403, 404), (user, name, pk)
     assert snapshot() == before
@@ -345,6 +349,7 @@ def test_facilitator_actions_refuse_hostile_input(world, index):
 @pytest.mark.parametrize("name,data", [
     ("workshop_status", {"status": "closed"}), ("workshop_reveal", {"revealed": "1"}),
     ("workshop_round", {}), ("workshop_invite", {"action": "new"}),
+    ("workshop_paced", {"move": "start"}),
     ("workshop_weights", {"weighting": "direct", "shown": "direct", "w_C1": "5", "w_C2": "5"}),
     ("workshop_analysts_weigh", {"analysts_weigh": "1"}),
 ])
@@ -829,10 +834,10 @@ def id_urls(w) -> list[tuple[str, str]]:
 def test_every_url_with_an_id_answers_404_for_ids_past_the_database(world):
     rows = id_urls(world)
     # Each integer of every route: workshop, poll, cells (3), status, reveal, round, a
-    # member's role (2), history, weights (the facilitator's, the switch, an analyst's own),
-    # results, memo (PDF, prepare, Word, preview, settings), invite, invitations, presenter
-    # (2), export, and the case parts' 4.
-    assert len(rows) == 29 * (len(HUGE_IDS) + 1)
+    # member's role (2), paced mode, history, weights (the facilitator's, the switch, an
+    # analyst's own), results, memo (PDF, prepare, Word, preview, settings, text), invite,
+    # invitations, presenter (2), export, and the case parts' 4.
+    assert len(rows) == 31 * (len(HUGE_IDS) + 1)
     before = snapshot()
     for user, url in rows:
         client = client_for(user)

@@ -219,6 +219,48 @@ def test_pages_when_analysts_weigh(client, workshops, django_assert_max_num_quer
     assert counts[0] == counts[1]  # 2 analysts and 6: no query per analyst
 
 
+def paced_item(client, workshop):
+    response = client.get(reverse("workshop_detail", args=[workshop.pk]))
+    assert 'id="paced-live"' in response.text and "<circle" in response.text
+    return response
+
+
+def presenter(client, workshop):
+    response = client.get(reverse("workshop_present", args=[workshop.pk]))
+    assert "<circle" in response.text
+    return response
+
+
+# In paced mode, on a revealed item: its dot plot, and (for the team) its reasons. The item
+# costs its criteria, options and answers, and the reasons the analysts' labels.
+PACED_PAGES = [
+    (paced_item, "analyst", 19 + SESSION),  # measured 19
+    (paced_item, "facilitator", 17 + SESSION),  # measured 17
+    (paced_item, "observer", 16 + SESSION),  # measured 16
+    (poll_changed, "analyst", 17 + SESSION),  # measured 17: the panels and the item, cold
+    (presenter, "facilitator", 16 + SESSION),  # measured 16
+]
+
+
+@pytest.mark.parametrize(
+    "page, role, ceiling", PACED_PAGES, ids=lambda v: v.__name__ if callable(v) else str(v)
+)
+def test_paced_page_queries(client, workshops, django_assert_max_num_queries, page, role,
+                            ceiling):
+    counts = []
+    for workshop in workshops:
+        actions.pace(workshop.pk, "start")
+        actions.pace(workshop.pk, "reveal")
+        workshop.refresh_from_db()
+        if role == "observer":
+            Membership.objects.create(workshop=workshop, role=role,
+                                      user=get_user_model().objects.create_user(f"obs{workshop.pk}"))
+        client.force_login(member(workshop, role))
+        _, count = counted(django_assert_max_num_queries, ceiling, lambda: page(client, workshop))
+        counts.append(count)
+    assert counts[0] == counts[1]  # 2 analysts and 6: no query per analyst
+
+
 # -- The case's pages: the same count with one more part of every kind --------------------
 
 

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..changes import case_changed
+from . import memo
 from .limits import TOO_DEEP
 from .rules import DEFAULT_SCALE, parse_timestamp
 from .validation import CaseFileError, CaseFileInvalid, validate
@@ -241,6 +242,7 @@ class _Importer:
         ])
         self.scores(workshop, item.get("scores", []), users)
         history.from_file(workshop, entries, users, self.options, self.criteria, parse_timestamp)
+        memo.from_file(workshop, item, self.options)
 
     def scores(self, workshop: Workshop, items: list, users: dict) -> None:
         now = timezone.now()
@@ -440,4 +442,5 @@ def _export_workshop(workshop: Workshop) -> dict:
             in scores
         ],
         "history": history.to_file(workshop),
+        **memo.to_file(workshop),
     }

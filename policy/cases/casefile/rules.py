@@ -206,6 +206,7 @@ class WorkshopCheck:
             self.check_score(i, score, seen)
         for i, entry in _objects(self.workshop.get("history")):
             self.check_history_entry(["history", i], entry)
+        self.check_memo_texts()
 
     def check_members(self) -> None:
         seen: dict[str, int] = {}
@@ -318,6 +319,28 @@ class WorkshopCheck:
         stamp = entry.get("at")
         if isinstance(stamp, str) and parse_timestamp(stamp) is None:
             self.add(path + ["at"], f"is not a real date and time: {stamp!r}")
+
+    def check_memo_texts(self) -> None:
+        """A round's words once each, in a round the workshop has reached, naming an option
+        of the case."""
+        seen: dict[int, int] = {}
+        workshop_round = self.workshop.get("round", 1)
+        for i, text in _objects(self.workshop.get("memo_texts")):
+            path = ["memo_texts", i]
+            if text.get("recommended") is not None:
+                self.case.known(self.path + path + ["recommended"], text["recommended"],
+                                "options", "option")
+            text_round = text.get("round")
+            if not _whole(text_round):
+                continue
+            if _whole(workshop_round) and text_round > workshop_round:
+                self.add(path + ["round"], f"is after the workshop's round ({workshop_round})")
+            if text_round in seen:
+                first = seen[text_round]
+                self.add(path + ["round"],
+                         f"round {text_round} has its words already (memo_texts[{first}])")
+            else:
+                seen[text_round] = i
 
     def check_value(self, path: list, value, criterion) -> None:
         if not _number(value):
