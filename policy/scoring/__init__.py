@@ -3,6 +3,7 @@
 `compare(frames)` is the entry point; `policy.workshops.frames.workshop_frames` builds its input.
 """
 
+from .ahp import AhpUnlinkedError, spanning_pairs, unlinked
 from .aggregate import aggregate, completeness, normalise, resampled_aggregates
 from .compare import DEFAULT_DRAWS, DEFAULT_SEED, Comparison, compare
 from .disagreement import cell_spread, kendall_w, value_spread
@@ -22,6 +23,7 @@ from .weights import ahp_weights, criterion_weights, normalised, rank_order_cent
 
 __all__ = [
     "AGGREGATIONS",
+    "AhpUnlinkedError",
     "DEFAULT_DRAWS",
     "DEFAULT_SEED",
     "METHODS",
@@ -47,7 +49,9 @@ __all__ = [
     "rank_acceptability",
     "rank_order_centroid",
     "red_line_breaches",
+    "spanning_pairs",
     "resampled_aggregates",
     "topsis",
+    "unlinked",
     "weighted_sum",
 ]

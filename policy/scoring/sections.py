@@ -11,8 +11,9 @@ from .inputs import Problem
 from .rank import TIE_DECIMALS, competition_ranks, ordinal_ranks
 from .names import word_for
 from .sensitivity import flip_points, rank_acceptability
+from .ahp import ahp_section
 from .team_weights import weight_spread
-from .weights import CONSISTENCY_LIMIT, AnalystWeights, Weights
+from .weights import AnalystWeights, Weights
 
 DECIMALS = 6  # to_dict rounds every float to this many places; the object keeps full precision
 
@@ -87,17 +88,7 @@ def weights_section(problem: Problem, weights: Weights) -> dict:
         "inputs": by_code(problem.criteria, weights.inputs),
         "unweighted": weights.unweighted,
         "analysts": analysts_section(problem, weights.analysts),
-        "ahp": None
-        if ahp is None
-        else {
-            "lambda_max": ahp.lambda_max,
-            "consistency_index": ahp.consistency_index,
-            "random_index": ahp.random_index,
-            "consistency_ratio": ahp.consistency_ratio,
-            "consistent": ahp.consistent,
-            "missing_pairs": ahp.missing_pairs,
-            "ignored": ahp.ignored,
-        },
+        "ahp": None if ahp is None else ahp_section(ahp),
     }
 
 
@@ -364,16 +355,17 @@ def collect_warnings(problem, weights, raw, eligible, orders, ranking) -> list:
             found.append(
                 warning(
                     "ahp_inconsistent",
-                    f"The AHP judgements are inconsistent: "
-                    f"CR {ahp.consistency_ratio:.3f} is above {CONSISTENCY_LIMIT}.",
+                    f"The AHP judgements are inconsistent: CR {ahp.consistency_ratio:.3f} is "
+                    f"above {ahp.limit:.2f}, Saaty's limit for {len(problem.criteria)} criteria.",
                 )
             )
         if ahp.missing_pairs:
+            pairs = ahp.judged + len(ahp.missing_pairs)
             found.append(
                 warning(
                     "ahp_missing_pairs",
-                    "Pairs not judged are taken as equally "
-                    f"important: {', '.join(ahp.missing_pairs)}.",
+                    f"{ahp.judged} of {pairs} pairs were compared; the weights are completed "
+                    "from them by logarithmic least squares.",
                 )
             )
         if ahp.ignored:

@@ -8,7 +8,8 @@ import numpy as np
 
 from .aggregate import normalise, resample_count, resampled_aggregates, score_levels
 from .inputs import Problem
-from .weights import AnalystWeights, principal_vectors
+from .ahp import principal_vectors
+from .weights import AnalystWeights
 from .rank import (
     ideal_points,
     method_totals,

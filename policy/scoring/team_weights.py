@@ -3,8 +3,9 @@
 Direct points, swing and rank: each analyst's inputs are normalised as the facilitator's are
 (`weights.input_weights`), then averaged per criterion (the arithmetic mean of shares that
 each sum to 1 sums to 1). AHP: the element-wise geometric mean of the analysts' judgement
-matrices (Aczél & Saaty 1983: the one aggregate of judgements that keeps the matrix
-reciprocal, a_ji = 1 / a_ij), then its principal eigenvector. Analysts who gave no weights
+matrices, each completed from its analyst's own judgements where a pair is not judged
+(Aczél & Saaty 1983: the one aggregate of judgements that keeps the matrix reciprocal,
+a_ji = 1 / a_ij), then its principal eigenvector. Analysts who gave no weights
 are left out and counted; when none gave any, the facilitator's weights stand and the result
 says so. docs/method.md §2.
 """
@@ -14,19 +15,18 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .disagreement import cell_spread
-from .inputs import Frames, ZeroWeightsError, natural_key
-from .weights import (
+from .ahp import (
     Ahp,
-    AnalystWeights,
-    Weights,
+    AhpUnlinkedError,
     ahp_matrix,
     ahp_of_matrix,
     ahp_weights,
-    criterion_weights,
-    input_weights,
-    principal_vectors,
+    completed,
+    most_inconsistent,
 )
+from .disagreement import cell_spread
+from .inputs import Frames, ZeroWeightsError, natural_key
+from .weights import AnalystWeights, Weights, criterion_weights, input_weights
 
 
 def workshop_weights(frames: Frames) -> Weights:
@@ -57,10 +57,11 @@ def own_weights(
     """One analyst's normalised weights from their inputs (NaN where none) or, for AHP, their
     judgements, with the AHP consistency; None if they gave no weights (nothing, or zeros)."""
     if weighting == "ahp":
-        if not judgements:
-            return None, None
-        ahp = ahp_weights(codes, judgements)
-        return ahp.weights, ahp
+        try:
+            ahp = ahp_weights(codes, judgements) if judgements else None
+        except AhpUnlinkedError:
+            ahp = None  # judgements that do not link every criterion (one added since) give none
+        return (None, None) if ahp is None else (ahp.weights, ahp)
     if np.isnan(inputs).all():
         return None, None
     try:
@@ -94,31 +95,43 @@ def input_analysts(
 def ahp_analysts(codes: list[str], judgements: dict, everyone: set[str]):
     """Each analyst's AHP weights, and the group's from the geometric mean of their matrices.
 
-    A pair an analyst did not judge is equal importance in their matrix (as for the
-    facilitator); the group's `missing_pairs` are those no analyst judged, its `ignored` the
-    judgements left out, each after its analyst's label."""
-    labels = sorted((str(label) for label, given in judgements.items() if given), key=natural_key)
+    A pair an analyst did not judge is completed from their own judgements (LLSM, as for the
+    facilitator: `ahp.completed`), so that each matrix is whole; an analyst whose judgements do
+    not link every criterion gave no weights. The group's `missing_pairs` are those no analyst
+    judged, its `ignored` the judgements left out, each after its analyst's label, and its
+    judgements furthest from the weights are among the pairs some analyst judged."""
+    labels, vectors, matrices, missing, ignored = [], [], [], None, []
+    for label in sorted((str(label) for label, given in judgements.items() if given),
+                        key=natural_key):
+        values, own = own_weights(codes, "ahp", np.array([]), judgements[label])
+        if values is None:
+            continue
+        matrix, unjudged, left_out = ahp_matrix(codes, judgements[label])
+        labels.append(label)
+        vectors.append(values)
+        matrices.append(completed(matrix, values))
+        missing = set(unjudged) if missing is None else missing & set(unjudged)
+        ignored += [f"{label}: {pair}" for pair in left_out]
     n = len(codes)
     if not labels:
         empty = AnalystWeights([], np.zeros((0, n)), len(everyone), "geometric_mean")
         return empty, None
-    matrices, missing, ignored = [], None, []
-    for label in labels:
-        matrix, unjudged, left_out = ahp_matrix(codes, judgements[label])
-        matrices.append(matrix)
-        missing = set(unjudged) if missing is None else missing & set(unjudged)
-        ignored += [f"{label}: {pair}" for pair in left_out]
     logs = np.log(np.array(matrices))
     group = np.exp(logs.mean(axis=0))
     ordered_missing = [pair for pair in ahp_matrix(codes, {})[1] if pair in missing]
     analysts = AnalystWeights(
         labels=labels,
-        vectors=principal_vectors(np.array(matrices)),
+        vectors=np.array(vectors),
         left_out=len(everyone - set(labels)),
         aggregation="geometric_mean",
         log_matrices=logs,
     )
-    return analysts, ahp_of_matrix(group, ordered_missing, ignored)
+    ahp = ahp_of_matrix(codes, group, ordered_missing, ignored)
+    judged = group.copy()
+    for pair in ordered_missing:
+        i, j = (codes.index(code) for code in pair.split("|"))
+        judged[i, j] = judged[j, i] = np.nan
+    return analysts, replace(ahp, inconsistent=most_inconsistent(codes, judged, ahp.weights))
 
 
 def weight_spread(analysts: AnalystWeights) -> dict[str, np.ndarray]:

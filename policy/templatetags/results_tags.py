@@ -2,6 +2,7 @@ from django import template
 
 from ..memo.wording import coverage as coverage_line
 from ..scoring import names
+from ..scoring.ahp import scale_label
 
 register = template.Library()
 
@@ -37,3 +38,9 @@ def coverage(result):
     """'Incomplete: 12 of 378 expected scores (3%) are in.', or '' when every score is in:
     the same words as the memo's bottom line."""
     return coverage_line(result) if result else ""
+
+
+@register.filter
+def judgement(value):
+    """An AHP judgement as people write it: 0.3333 -> '1/3'."""
+    return scale_label(value)

@@ -23,8 +23,11 @@ def workshop_weights(request, pk):
     method = request.POST.get("weighting") or workshop.weighting
     switching = request.method == "POST" and request.POST.get("shown") != method
     saved = False
+    # The stored inputs, also under a posted form: a stored AHP value off the offered scale
+    # stays a valid choice for its pair.
+    initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
     if request.method == "POST" and not switching:
-        form = WeightsForm(request.POST, criteria=criteria)
+        form = WeightsForm(request.POST, initial=initial, criteria=criteria)
         if form.is_valid():
             try:
                 actions.set_weights(
@@ -39,7 +42,6 @@ def workshop_weights(request, pk):
                 workshop.refresh_from_db()
                 saved = True
     else:
-        initial = {"weighting": method, **initial_weights(workshop, method, criteria)}
         form = WeightsForm(initial=initial, criteria=criteria)
 
     if request.htmx:
@@ -80,8 +82,11 @@ def my_weights(request, pk):
     # A page opened before the facilitator changed the method posts the old method's fields.
     stale = request.method == "POST" and request.POST.get("shown") != workshop.weighting
     done = False
+    # As on the facilitator's page: saved values stay valid choices under a posted form.
+    initial = own_weights.initial(membership, criteria, saved)
     if request.method == "POST" and not stale:
-        form = WeightsForm(request.POST, criteria=criteria, method=workshop.weighting)
+        form = WeightsForm(request.POST, initial=initial, criteria=criteria,
+                           method=workshop.weighting)
         if form.is_valid():
             ahp = form.method == Workshop.Weighting.AHP
             try:
@@ -96,8 +101,7 @@ def my_weights(request, pk):
                 done = True
                 saved = own_weights.saved_inputs(membership)
     else:
-        form = WeightsForm(initial=own_weights.initial(membership, criteria, saved),
-                           criteria=criteria, method=workshop.weighting)
+        form = WeightsForm(initial=initial, criteria=criteria, method=workshop.weighting)
 
     context = {**own_weights.page_context(membership, form, criteria, saved), "stale": stale}
     if request.htmx:

@@ -5,8 +5,9 @@ import numpy as np
 
 from ..models import AnalystWeight, Membership, Workshop
 from ..permissions import can_see_group
+from ..scoring.ahp import ahp_section
 from ..scoring.team_weights import own_weights
-from .forms import ahp_label
+from .forms import ahp_initial
 from .pages import default_inputs
 
 
@@ -26,7 +27,7 @@ def initial(membership: Membership, criteria, saved: dict) -> dict:
     case's default weights (never the facilitator's, which would anchor them)."""
     workshop = membership.workshop
     if workshop.weighting == Workshop.Weighting.AHP:
-        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
+        return ahp_initial(criteria, saved)
     if saved:
         return {f"w_{code}": value for code, value in saved.items()}
     return default_inputs(workshop.weighting, criteria)
@@ -47,5 +48,5 @@ def page_context(membership: Membership, form, criteria, saved: dict) -> dict:
             {"criterion": criterion, "weight": float(weight)}
             for criterion, weight in zip(criteria, values)
         ],
-        "own_ahp": ahp,
+        "own_ahp": None if ahp is None else ahp_section(ahp),
     }

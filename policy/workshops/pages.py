@@ -22,7 +22,7 @@ from ..permissions import (
 )
 from ..scoring import ScoringError
 from . import live, paced, steps
-from .forms import ahp_label
+from .forms import ahp_initial
 from .frames import cell_rationales
 from .grid import PACED, analyst_grid, by_option, cell_count, view_query
 from .members import members
@@ -120,7 +120,7 @@ def initial_weights(workshop: Workshop, method: str, criteria) -> dict:
     neutral start derived from the case's default weights."""
     if method == Workshop.Weighting.AHP:
         saved = workshop.ahp_judgements if workshop.weighting == method else {}
-        return {f"ahp_{pair}": ahp_label(value) for pair, value in saved.items()}
+        return ahp_initial(criteria, saved)
     if workshop.weighting == method:
         saved = dict(workshop.weights.values_list("criterion__code", "value"))
         if saved:

@@ -1,8 +1,9 @@
 """Whether a case, and a workshop on it, can be scored: at least two options to compare, a
-criterion to compare them on, and weights that are not all zero. Each gap is said in words a
+criterion to compare them on, and weights that are not all zero (and, for AHP, judgements that
+link every criterion). Each gap is said in words a
 facilitator can act on, on the page where they tried."""
 from ..models import Case, Workshop
-from ..scoring import ZeroWeightsError, criterion_weights
+from ..scoring import AhpUnlinkedError, ZeroWeightsError, criterion_weights
 from .frames import criteria_table
 
 MIN_OPTIONS = 2
@@ -36,4 +37,6 @@ def scoring_gaps(workshop: Workshop) -> list[str]:
             "Every criterion weighs zero, so no option could score. Set the workshop's weights "
             "(or the case's default weights) above zero."
         )
+    except AhpUnlinkedError as error:
+        gaps.append(str(error))
     return gaps

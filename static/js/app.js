@@ -113,3 +113,28 @@ if (!(window.CSS && CSS.supports("field-sizing", "content"))) {
     event.detail.elt.querySelectorAll("textarea.cell-rationale").forEach(fit);
   });
 }
+
+// Weight sliders: each sits beside its number box (data-weight-for names it), which is the field
+// the form submits. The sliders are hidden in the markup, so that without this script the page
+// has the number boxes alone; here they are shown and the two kept in step both ways. The
+// slider's own change bubbles to the form, which saves (htmx) with the number already set.
+function showSliders(root) {
+  root.querySelectorAll("input.weight-slider[data-weight-for]").forEach((slider) => {
+    const box = document.getElementById(slider.dataset.weightFor);
+    if (!box) return;
+    if (box.value !== "" && Number.isFinite(Number(box.value))) slider.value = box.value;
+    slider.hidden = false;
+  });
+}
+showSliders(document);
+document.addEventListener("htmx:load", (event) => showSliders(event.detail.elt));
+document.addEventListener("input", (event) => {
+  const element = event.target;
+  if (element.matches("input.weight-slider[data-weight-for]")) {
+    const box = document.getElementById(element.dataset.weightFor);
+    if (box) box.value = element.value;
+  } else if (element.matches("input[type=number]") && element.id) {
+    const slider = document.querySelector(`input.weight-slider[data-weight-for="${CSS.escape(element.id)}"]`);
+    if (slider && element.value !== "" && Number.isFinite(Number(element.value))) slider.value = element.value;
+  }
+});

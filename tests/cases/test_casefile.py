@@ -393,6 +393,30 @@ def test_workshop_section_faults_outside_scores():
     ]
 
 
+def test_ahp_judgements_that_do_not_link_every_criterion_are_refused():
+    document = tiny()
+    section = workshop_section()
+    section["weighting"] = "ahp"
+    section["ahp_judgements"] = {"C1|C2": 3, "C3|C4": 1 / 5}
+    section["members"][0]["ahp_judgements"] = {"C1|C2": 3, "C1|C3": 1, "C1|C4": 2}  # linked
+    section["members"][1]["ahp_judgements"] = {"C1|C2": 3, "C1|C3": 1}
+    document["workshops"] = [section]
+    with pytest.raises(CaseFileInvalid) as refusal:
+        import_case(document)
+    assert sorted((e.path, e.message) for e in refusal.value.errors) == [(
+        "$.workshops[0].ahp_judgements",
+        "do not link every criterion: C3, C4 not compared with C1, directly or through other "
+        "criteria",
+    ), (
+        "$.workshops[0].members[1].ahp_judgements",
+        "do not link every criterion: C4 not compared with C1, directly or through other "
+        "criteria",
+    )]
+    del section["members"][1]["ahp_judgements"]
+    section["weighting"] = "direct"  # judgements the workshop does not use
+    assert import_case(document).workshops.get().ahp_judgements == section["ahp_judgements"]
+
+
 def test_a_valid_workshop_section_imports_and_creates_its_accounts():
     document = tiny()
     document["workshops"] = [workshop_section()]

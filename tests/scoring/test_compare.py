@@ -414,11 +414,13 @@ def test_a_missing_weight_is_not_an_error():
 
 def test_infinite_ahp_judgement_is_ignored_not_used():
     frames = make_frames(
-        [("A1", "O1", "C1", 7), ("A1", "O2", "C2", 3)], ["O1", "O2"], ["C1", "C2"],
-        weighting="ahp", ahp_judgements={"C1|C2": float("inf")},
+        [("A1", "O1", "C1", 7), ("A1", "O2", "C2", 3)], ["O1", "O2"], ["C1", "C2", "C3"],
+        weighting="ahp", ahp_judgements={"C1|C2": float("inf"), "C1|C3": 2, "C2|C3": 1},
     )
     weights = compare(frames, draws=0).to_dict()["weights"]
-    assert weights["ahp"]["ignored"] == ["C1|C2"] and weights["values"] == {"C1": 0.5, "C2": 0.5}
+    assert weights["ahp"]["ignored"] == ["C1|C2"]
+    assert weights["values"] == pytest.approx({"C1": 0.5, "C2": 0.25, "C3": 0.25})
+    assert weights["ahp"]["missing_pairs"] == ["C1|C2"] and weights["ahp"]["method"] == "llsm"
 
 
 def test_no_total_share_is_in_the_result():

@@ -7,7 +7,7 @@ import pytest
 
 from policy.scoring import compare, make_frames
 from policy.scoring.team_weights import workshop_weights
-from policy.scoring.weights import ahp_of_matrix, principal_vectors
+from policy.scoring.ahp import ahp_of_matrix, principal_vectors
 
 # Every analyst scores alike, so resampling the scores changes nothing and only the weights
 # move the ranking: O1 totals w_C1, O2 totals w_C2.
@@ -73,6 +73,29 @@ def test_ahp_pairs_no_analyst_judged_are_named():
     )
     assert weights.ahp.missing_pairs == ["C1|C3"]
     assert weights.ahp.ignored == ["A2: C9|C1"]
+
+
+def test_ahp_analysts_spanning_sets_are_completed_before_the_geometric_mean():
+    # A1 compares each criterion with C1 only (C2 = C3 = C1 / 2), so C2|C3 completes to 1;
+    # A2 judges every pair: C1|C2 = 2, C1|C3 = 8, C2|C3 = 4 (consistent, 8 : 4 : 1).
+    judgements = {"A1": {"C1|C2": 2, "C1|C3": 2},
+                  "A2": {"C1|C2": 2, "C1|C3": 8, "C2|C3": 4}}
+    weights = workshop_weights(
+        frames(judgements=judgements, criteria=("C1", "C2", "C3"), weighting="ahp"))
+    assert weights.analysts.vectors == pytest.approx(
+        np.array([[0.5, 0.25, 0.25], [8 / 13, 4 / 13, 1 / 13]]))
+    # Geometric means: g12 = 2, g13 = sqrt(2 x 8) = 4, g23 = sqrt(1 x 4) = 2: consistent,
+    # so the eigenvector is (4, 2, 1) / 7, and no pair is left unjudged by both.
+    assert weights.values == pytest.approx([4 / 7, 2 / 7, 1 / 7])
+    assert weights.ahp.missing_pairs == [] and weights.ahp.inconsistent == []
+
+
+def test_an_ahp_analyst_whose_judgements_do_not_link_every_criterion_is_left_out():
+    judgements = {"A1": {"C1|C2": 3}, "A2": {"C1|C2": 2, "C2|C3": 2}}
+    weights = workshop_weights(
+        frames(judgements=judgements, criteria=("C1", "C2", "C3"), weighting="ahp"))
+    assert weights.analysts.labels == ["A2"] and weights.analysts.left_out == 2  # A1 and A3
+    assert weights.values == pytest.approx([4 / 7, 2 / 7, 1 / 7])
 
 
 def test_analysts_who_gave_nothing_or_only_zeros_are_left_out_and_counted():
@@ -188,5 +211,6 @@ def test_principal_vectors_agree_with_numpys_eig():
         for j in range(i + 1, 6):
             matrices[:, i, j] = rng.choice(scale, size=50)
             matrices[:, j, i] = 1 / matrices[:, i, j]
-    expected = [ahp_of_matrix(matrix, [], []).weights for matrix in matrices]
+    codes = [f"C{i}" for i in range(6)]
+    expected = [ahp_of_matrix(codes, matrix, [], []).weights for matrix in matrices]
     assert principal_vectors(matrices) == pytest.approx(np.array(expected), abs=1e-12)

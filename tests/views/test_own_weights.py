@@ -82,7 +82,9 @@ def test_analyst_saves_own_weights(client, workshop):
 def test_analyst_saves_by_htmx_and_sees_the_shares(client, workshop):
     response = save(as_user(client, "ana1"), workshop, "1", "3", **HTMX)
     body = response.content.decode()
-    assert 'id="weights-form"' in body and 'hx-swap-oob="true"' in body and "75%" in body
+    # The form's contents (its inputs kept on the screen by hx-preserve) and the preview.
+    assert 'name="w_C1"' in body and "hx-preserve" in body
+    assert 'hx-swap-oob="true"' in body and "75%" in body
     assert own_rows("ana1") == [("C1", 1.0), ("C2", 3.0)]
 
 

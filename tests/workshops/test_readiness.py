@@ -92,3 +92,17 @@ def test_memo_download_shows_the_reason_not_a_500(client, unweighted):
     prepared = client.post(reverse("workshop_memo_prepare", args=[unweighted.pk]), **HTMX)
     assert "The memo could not be prepared. Every criterion has zero weight" in (
         prepared.content.decode())
+
+
+def test_ahp_judgements_that_do_not_link_every_criterion_are_a_gap():
+    # A criterion added after the judgements were made is compared with nothing.
+    workshop = make_workshop(make_case(criteria=3), weighting="ahp",
+                             ahp_judgements={"C1|C2": 3})
+    assert scoring_gaps(workshop) == [
+        "The AHP comparisons do not link every criterion: C3 is not compared with C1, directly "
+        "or through other criteria, so no weights follow. Compare each with a criterion that is "
+        "linked (the weights page offers those pairs first)."
+    ]
+    Workshop.objects.filter(pk=workshop.pk).update(ahp_judgements={"C1|C2": 3, "C2|C3": 1})
+    workshop.refresh_from_db()
+    assert scoring_gaps(workshop) == []

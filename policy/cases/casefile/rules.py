@@ -12,6 +12,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from ...scoring import unlinked
+
 # The lists of parts that carry codes, in the order a case file lists them.
 PART_LISTS = ("sources", "principles", "actors", "events", "risks", "options", "criteria")
 ORIGINS = {"principle": "principles", "risk": "risks", "actor": "actors"}
@@ -262,6 +264,21 @@ class WorkshopCheck:
             # Allow 0.111 for 1/9: people round when they write fractions by hand.
             if _number(value) and not 1 / 9 - 1e-3 <= value <= 9:
                 self.add(path, f"must be on Saaty's scale 1/9 to 9, not {value}")
+        self.check_linked(judgements, at)
+
+    def check_linked(self, judgements: dict, at: list) -> None:
+        """An AHP workshop's judgements (the facilitator's or an analyst's) must link every
+        criterion, or no weights follow (docs/method.md §2); judgements a workshop does not
+        use are not held to it."""
+        codes = [c.get("code") for _, c in _objects(self.case.doc.get("criteria"))]
+        if self.workshop.get("weighting") != "ahp" or not judgements or not codes:
+            return
+        apart = unlinked(codes, judgements)
+        if apart:
+            self.add(at, (
+                f"do not link every criterion: {', '.join(map(str, apart))} not compared with "
+                f"{codes[0]}, directly or through other criteria"
+            ))
 
     def check_score(self, i: int, score: dict, seen: dict) -> None:
         path = ["scores", i]
