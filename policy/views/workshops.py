@@ -51,12 +51,22 @@ def workshop_poll(request, pk):
         context = {
             **panels_context(membership_for(request.user, pk)),
             "state": live.page_state(state),
+            "audience": live.audience(state),
             "oob": True,
         }
         return render_to_string("policy/workshop.html#live", context)
 
     html = live.panels_html(pk, state, seen, render_panels)
-    return HttpResponse(status=204) if html is None else HttpResponse(html)
+    if html is None:
+        return HttpResponse(status=204)
+    if request.GET.get("audience") != live.audience(state):
+        # A reveal or a hide: beside the audience's panels, the parts of this member's page
+        # that depend on it. Once per page, so rendered for this member and never cached.
+        context = {**panels_context(membership_for(request.user, pk)), "oob": True}
+        html += render_to_string("policy/workshop.html#memo_link", context)
+        if context["can_score"]:
+            html += render_to_string("policy/workshop.html#privacy_notice", context)
+    return HttpResponse(html)
 
 
 @login_required

@@ -59,17 +59,23 @@ def live_state(workshop_id: int, user) -> LiveState | None:
 
 def page_state(workshop: Workshop | LiveState) -> str:
     """What, when it changes, needs a whole new page rather than fresh panels: the status,
-    the round, the reveal and the paced item (its score boxes are the page's own). A paced
-    item's reveal is not among them: its answers come with the panels."""
+    the round and the paced item (its score boxes are the page's own). A reveal or a hide is
+    not among them: it changes the audience (below), whose panels, notice and memo link the
+    poll swaps in, so that a reveal does not reload every page of the room at once. A paced
+    item's reveal is not among them either: its answers come with the panels."""
     item = workshop.paced_criterion_id
-    return f"{workshop.status}-{workshop.round}-{int(workshop.revealed)}" + (
-        f"-item{item}" if item else "")
+    return f"{workshop.status}-{workshop.round}" + (f"-item{item}" if item else "")
+
+
+def audience_of(role: str, workshop: Workshop | LiveState) -> str:
+    """Who sees the same panels: the group's results or only their own, facilitator or not."""
+    sees_group = role_sees_group(role, workshop.hide_scores, workshop.revealed, workshop.status)
+    facilitator = role == Membership.Role.FACILITATOR
+    return f"{'group' if sees_group else 'own'}-{'facilitator' if facilitator else 'member'}"
 
 
 def audience(state: LiveState) -> str:
-    sees_group = role_sees_group(state.role, state.hide_scores, state.revealed, state.status)
-    facilitator = state.role == Membership.Role.FACILITATOR
-    return f"{'group' if sees_group else 'own'}-{'facilitator' if facilitator else 'member'}"
+    return audience_of(state.role, state)
 
 
 def panels_html(workshop_id: int, state: LiveState, seen: str | None, render) -> str | None:

@@ -54,6 +54,7 @@ def panels_context(membership: Membership) -> dict:
         "can_score": can_score(membership),
         "can_see_group": can_see_group(membership),
         "state": live.page_state(workshop),
+        "audience": live.audience_of(membership.role, workshop),
     }
     if context["can_see_group"]:
         context.update(results_context(workshop))

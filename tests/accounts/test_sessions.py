@@ -63,7 +63,7 @@ def opens(client, workshop) -> bool:
 
 def poll(client, workshop):
     return client.get(reverse("workshop_poll", args=[workshop.pk]),
-                      {"revision": workshop.revision, "state": "open-1-0"},
+                      {"revision": workshop.revision, "state": "open-1"},
                       HTTP_HX_CURRENT_URL=f"http://testserver/workshops/{workshop.pk}/", **HTMX)
 
 

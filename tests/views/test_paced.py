@@ -115,7 +115,7 @@ def test_an_anonymous_workshops_reasons_are_labelled(client, workshop):
 def test_the_poll_brings_the_reveal_and_reloads_for_a_move(client, workshop):
     as_user(client, "ana3")
     poll = reverse("workshop_poll", args=[workshop.pk])
-    state = f"open-1-0-item{workshop.paced_criterion_id}"
+    state = f"open-1-item{workshop.paced_criterion_id}"
     actions.pace(workshop.pk, "reveal")
     workshop.refresh_from_db()
     response = client.get(poll, {"revision": workshop.revision - 1, "state": state}, **HTMX)
@@ -130,7 +130,7 @@ def test_the_poll_brings_the_reveal_and_reloads_for_a_move(client, workshop):
 
 def test_before_the_reveal_the_poll_gives_an_analyst_no_answers(client, workshop):
     as_user(client, "ana3")
-    state = f"open-1-0-item{workshop.paced_criterion_id}"
+    state = f"open-1-item{workshop.paced_criterion_id}"
     score(workshop, "ana3", "O1", "C1", 3)
     workshop.bump()
     response = client.get(reverse("workshop_poll", args=[workshop.pk]),

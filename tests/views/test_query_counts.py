@@ -29,7 +29,7 @@ from policy.models import (
     Workshop,
 )
 from policy.workshops import actions
-from policy.workshops.live import page_state
+from policy.workshops.live import audience_of, page_state
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "central-asia-2012.json"
 pytestmark = pytest.mark.django_db
@@ -102,8 +102,11 @@ def poll_unchanged(client, workshop):
 
 
 def poll_changed(client, workshop):
+    """As an analyst's page polls (the only role it is measured for)."""
+    role = Membership.Role.ANALYST
     response = client.get(reverse("workshop_poll", args=[workshop.pk]),
-                          {"revision": workshop.revision - 1, "state": page_state(workshop)},
+                          {"revision": workshop.revision - 1, "state": page_state(workshop),
+                           "audience": audience_of(role, workshop)},
                           HTTP_HX_REQUEST="true")
     assert 'id="live"' in response.text
     return response

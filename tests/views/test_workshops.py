@@ -3,6 +3,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from policy.workshops import actions
+from policy.workshops.live import page_state
 from policy.models import Membership, Score, Workshop
 from tests.factories import make_case, make_user, make_workshop, score
 
@@ -217,7 +219,7 @@ def test_rationale_markup_is_escaped_in_the_page(client, workshop):
 
 def poll(client, ws, revision, state=None):
     ws.refresh_from_db()
-    state = state or f"{ws.status}-{ws.round}-{int(ws.revealed)}"
+    state = state or page_state(ws)
     return client.get(reverse("workshop_poll", args=[ws.pk]), {"revision": revision, "state": state}, **HTMX)
 
 
@@ -226,7 +228,7 @@ def test_poll_unchanged_is_204_with_two_queries(client, workshop, django_assert_
     url = reverse("workshop_poll", args=[workshop.pk])
     # The session's row on the server with its user, then the membership with its workshop.
     with django_assert_num_queries(2):
-        response = client.get(url, {"revision": 0, "state": "open-1-0"}, **HTMX)
+        response = client.get(url, {"revision": 0, "state": "open-1"}, **HTMX)
     assert response.status_code == 204
     assert "HX-Refresh" not in response
 
@@ -244,11 +246,41 @@ def test_poll_after_a_save_returns_fresh_progress(client, workshop):
 
 def test_poll_after_state_change_asks_for_a_reload(client, workshop):
     login(client, "ana2")
-    old_state = "open-1-0"
-    Workshop.objects.filter(pk=workshop.pk).update(revealed=True, revision=5)
+    old_state = "open-1"
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED, revision=5)
     response = poll(client, workshop, 0, state=old_state)
     assert response.status_code == 204
     assert response["HX-Refresh"] == "true"
+
+
+def test_a_reveal_swaps_in_the_results_memo_link_and_notice_instead_of_reloading(client, workshop):
+    """A reveal reloads no page (a room of pages reloading at once is a burst): the poll
+    brings the audience's panels with the results, and this member's memo link and notice."""
+    score(workshop, "ana1", "O1", "C1", 7, "A reason given in round one.")
+    login(client, "ana2")
+    page = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
+    assert "audience=own-member" in page and "Your scores are private" in page
+    assert "Download memo (PDF)" not in page
+    revision = Workshop.objects.get(pk=workshop.pk).revision
+    actions.set_revealed(workshop.pk, True)
+    response = client.get(reverse("workshop_poll", args=[workshop.pk]),
+                          {"revision": revision, "state": "open-1", "audience": "own-member"},
+                          **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200 and "HX-Refresh" not in response
+    assert "Open the full results" in body and "audience=group-member" in body
+    assert 'id="memo-link" hx-swap-oob="true"' in body and "Download memo (PDF)" in body
+    assert 'id="privacy-notice" class="muted" hx-swap-oob="true"></p>' in body
+
+    # Hidden again: the results and the memo link go, the notice comes back.
+    revision = Workshop.objects.get(pk=workshop.pk).revision
+    actions.set_revealed(workshop.pk, False)
+    body = client.get(reverse("workshop_poll", args=[workshop.pk]),
+                      {"revision": revision, "state": "open-1", "audience": "group-member"},
+                      **HTMX).content.decode()
+    assert "Open the full results" not in body and "Download memo (PDF)" not in body
+    assert 'id="memo-link" hx-swap-oob="true"></div>' in body
+    assert "Your scores are private until the facilitator reveals" in body
 
 
 def test_poll_does_not_leak_scores_before_reveal(client, workshop):

@@ -60,12 +60,12 @@ def xlsx_text(content: bytes) -> str:
 def test_a_workshop_page_and_its_poll_name_no_one_to_an_analyst_or_observer(workshop):
     # The facilitator's panels (with names) are rendered first, into the shared cache.
     as_member("fac").get(reverse("workshop_poll", args=[workshop.pk]),
-                         {"revision": "-1", "state": "open-1-0"}, **HTMX)
+                         {"revision": "-1", "state": "open-1"}, **HTMX)
     for member in ("zoe_quill", "olga_watch"):
         client = as_member(member)
         page = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
         poll = client.get(reverse("workshop_poll", args=[workshop.pk]),
-                          {"revision": "-1", "state": "open-1-0"}, **HTMX).content.decode()
+                          {"revision": "-1", "state": "open-1"}, **HTMX).content.decode()
         for body in (page, poll):
             assert not [name for name in others(member) if name in body], member
             # Totals only: no row per analyst that would move as one of them types.
@@ -77,7 +77,7 @@ def test_the_facilitator_still_sees_names_and_progress(workshop):
     client = as_member("fac")
     page = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
     poll = client.get(reverse("workshop_poll", args=[workshop.pk]),
-                      {"revision": "-1", "state": "open-1-0"}, **HTMX).content.decode()
+                      {"revision": "-1", "state": "open-1"}, **HTMX).content.decode()
     for body in (page, poll):
         assert all(f"<td>{name}</td>" in body for name in ANALYSTS)
     assert "<td>olga_watch</td><td>Observer</td>" in page  # the members table

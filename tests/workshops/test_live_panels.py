@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from policy.workshops import live
-from policy.models import Workshop
+from policy.models import Membership, Workshop
 from tests.factories import make_case, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,15 @@ def workshop():
 
 
 def poll(client, username, ws, seen):
-    client.force_login(get_user_model().objects.get(username=username))
+    """A poll from a page that shows the workshop's state and audience as they are now."""
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
     ws.refresh_from_db()
+    role = Membership.objects.get(workshop=ws, user=user).role
     return client.get(
         reverse("workshop_poll", args=[ws.pk]),
-        {"revision": seen, "state": f"{ws.status}-{ws.round}-{int(ws.revealed)}"}, **HTMX,
+        {"revision": seen, "state": live.page_state(ws), "audience": live.audience_of(role, ws)},
+        **HTMX,
     )
 
 
@@ -40,7 +44,7 @@ def test_second_member_of_an_audience_gets_the_panels_from_the_cache(client, wor
     with CaptureQueriesContext(connection) as queries:
         second = client.get(
             reverse("workshop_poll", args=[workshop.pk]),
-            {"revision": 0, "state": "open-1-0"}, **HTMX,
+            {"revision": 0, "state": "open-1", "audience": "own-member"}, **HTMX,
         )
     # The user, the member's state, and (with the database cache) the cache row: no scores
     # counted, nothing rendered.
