@@ -17,4 +17,4 @@ process without Django.
 
 # Bump whenever templates/memo/, static/css/memo.css or the memo's wording change: cached PDFs
 # of an older version are never served.
-MEMO_VERSION = "9"
+MEMO_VERSION = "10"

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 for _name in ("weasyprint.progress", "fontTools"):
     logging.getLogger(_name).setLevel(logging.WARNING)
 
+import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
@@ -116,12 +117,47 @@ def html_to_pdf(html: str, files: dict[str, str], *, variant: str | None = "pdf/
         document = weasyprint.HTML(
             string=html, base_url=STATIC_BASE_URL, url_fetcher=fetcher
         ).render(pdf_variant=variant)
-        pdf = document.write_pdf(pdf_variant=variant)
+        pdf = document.write_pdf(pdf_variant=variant, finisher=margins_as_artifacts)
     finally:
         wlog.removeHandler(handler)
     return Rendered(
         pdf, len(document.pages), time.perf_counter() - started, warnings, fetcher.served
     )
+
+
+def margins_as_artifacts(document, pdf) -> None:
+    """Mark the running headers and footers (CSS margin boxes: the handling marking, the page
+    number) as artifacts, as PDF/UA asks of pagination, so that a screen reader does not read
+    them on every page. WeasyPrint 70 tags their text as marked content whose structure
+    elements it keeps out of the tree (weasyprint/pdf/tags.py: "only allowed in PDF 2.0"), so
+    each such sequence, reachable from no structure element of the tree, becomes
+    `/Artifact BMC`. Runs as WeasyPrint's finisher: on its objects, before they are written."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return  # an untagged variant
+
+    def resolve(reference):
+        return pdf.objects[int(bytes(reference).split()[0])]
+
+    in_tree, pending = set(), [pdf.catalog["StructTreeRoot"]]
+    while pending:  # every structure element reachable from the root, by object number
+        element = resolve(pending.pop())
+        for kid in element.get("K", ()):
+            if isinstance(kid, bytes) and kid.endswith(b" R") and kid not in in_tree:
+                in_tree.add(kid)
+                pending.append(kid)
+    nums = resolve(pdf.catalog["StructTreeRoot"]).get("ParentTree")
+    mapping = resolve(nums)["Nums"]
+    for page_number, page_reference in enumerate(pdf.page_references):
+        index = list(mapping[0::2]).index(page_number)
+        elements = mapping[2 * index + 1]
+        stray = {mcid for mcid, reference in enumerate(elements) if reference not in in_tree}
+        if not stray:
+            continue
+        stream = resolve(resolve(page_reference)["Contents"]).stream
+        for i, item in enumerate(stream):
+            if (isinstance(item, pydyf.Dictionary) and item.get("MCID") in stray
+                    and stream[i + 1] == b"BDC"):
+                stream[i - 1], stream[i], stream[i + 1] = "/Artifact", b"", b"BMC"
 
 
 class _ListHandler(logging.Handler):
