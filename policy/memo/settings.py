@@ -3,17 +3,15 @@ lines content.py drafts: addressee, FROM, SUBJECT, the decision deadline, the dr
 cleared-by lines. An empty setting keeps the drafted line. The handling marking is the
 workshop's own field (Workshop.handling), edited on the same page.
 
-Saving bumps the workshop's revision (and touches its updated_at), so the PDF cache, keyed by
-both, never serves a memo written before the change.
+Saving is `workshops.actions.set_memo_settings`: in the history, and a revision bump (with
+updated_at touched), so the PDF cache, keyed by both, never serves a memo written before it.
 """
 import datetime
 
-from django.db import transaction
 from django.utils.dateformat import format as format_date
 
 from ..models import MemoSettings, Workshop
 from ..models.workshop import DEFAULT_HANDLING
-from ..workshops.actions import ActionRefused
 
 DATE_FORMAT = "F j, Y"  # as the memo prints its own date
 
@@ -59,27 +57,3 @@ def apply_settings(context: dict, workshop: Workshop) -> dict:
         "cleared_lines": [signoff_text(row) for row in saved.cleared_by],
         "drafted": drafted,
     }
-
-
-def save_settings(
-    workshop_id: int, *, handling: str, addressee: str, from_line: str, subject: str,
-    decision_deadline: datetime.date | None, drafted_by: list[dict], cleared_by: list[dict],
-) -> MemoSettings:
-    """Store the facilitator's memo lines (ActionRefused once the workshop is locked: a
-    locked workshop's memo is a record)."""
-    with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=workshop_id)
-        if workshop.status == Workshop.Status.LOCKED:
-            raise ActionRefused("The workshop is locked: its memo is a record and cannot change.")
-        workshop.handling = handling or DEFAULT_HANDLING
-        workshop.save(update_fields=["handling", "updated_at"])
-        saved, _ = MemoSettings.objects.update_or_create(
-            workshop=workshop,
-            defaults={
-                "addressee": addressee, "from_line": from_line, "subject": subject,
-                "decision_deadline": decision_deadline, "drafted_by": drafted_by,
-                "cleared_by": cleared_by,
-            },
-        )
-        workshop.bump()
-    return saved

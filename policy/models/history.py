@@ -34,6 +34,7 @@ class HistoryEntry(models.Model):
         SCORE = "score", "Changed a score"
         MEMO = "memo", "Downloaded the memo"
         MEMO_TEXT = "memo_text", "Wrote the memo's text"
+        MEMO_SETTINGS = "memo_lines", "Changed the memo's settings"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField(default=timezone.now)

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from ..memo.content import memo_context
 from ..memo.forms import MemoSettingsForm
-from ..memo.settings import save_settings, settings_for
+from ..memo.settings import settings_for
 from ..memo.texts import PARTS
 from ..memo.writing import drafted_for, text_page
 from ..scoring import ScoringError
-from ..workshops.actions import ActionRefused, set_memo_text
+from ..workshops.actions import ActionRefused, set_memo_settings, set_memo_text
 from ..permissions import membership_for, require_facilitator
 
 SAVED = "Memo settings saved: the next memo, its preview and its Word copy use them."
@@ -32,7 +32,7 @@ def memo_settings(request, pk):
         form = MemoSettingsForm(request.POST, drafted=drafted, locked=locked)
         if form.is_valid():
             try:
-                save_settings(pk, **form.cleaned_data)
+                set_memo_settings(pk, by=request.user, **form.cleaned_data)
             except ActionRefused as refused:
                 form.add_error(None, str(refused))
             else:

@@ -6,7 +6,10 @@ import secrets
 from django.db import transaction
 
 from . import history, members, paced, record, saving, steps
-from ..models import AnalystWeight, Criterion, MemoText, Membership, Option, Score, Weight, Workshop
+from ..models import (
+    AnalystWeight, Criterion, MemoSettings, MemoText, Membership, Option, Score, Weight, Workshop,
+)
+from ..models.workshop import DEFAULT_HANDLING
 from .readiness import case_gaps, scoring_gaps
 
 
@@ -371,5 +374,37 @@ def set_memo_text(
         saved.drafted, saved.updated_by = against, by
         saved.save()
         history.record(workshop, history.Kind.MEMO_TEXT, by, note="; ".join(said))
+        workshop.bump()
+    return saved
+
+
+MEMO_LINES = ("addressee", "from_line", "subject", "decision_deadline", "drafted_by", "cleared_by")
+
+
+def set_memo_settings(workshop_id: int, *, handling: str, by=None, **lines) -> MemoSettings:
+    """The facilitator's lines for the memo (policy/memo/settings.py) and the handling marking
+    ("" for the default); refused once the workshop is locked, its memo being a record. A save
+    that changes nothing writes nothing; otherwise the history names the lines changed."""
+    with transaction.atomic():
+        workshop = _locked_workshop(workshop_id)
+        if workshop.status == Workshop.Status.LOCKED:
+            raise ActionRefused("The workshop is locked: its memo is a record and cannot change.")
+        saved = MemoSettings.objects.filter(workshop=workshop).first() or MemoSettings(
+            workshop=workshop)
+        changed = [name for name in MEMO_LINES if getattr(saved, name) != lines[name]]
+        handling = handling or DEFAULT_HANDLING
+        if handling != workshop.handling:
+            changed.append("handling")
+            workshop.handling = handling
+            workshop.save(update_fields=["handling", "updated_at"])
+        if not changed:
+            return saved
+        for name in MEMO_LINES:
+            setattr(saved, name, lines[name])
+        saved.save()
+        # The PDF cache is keyed by revision and updated_at: both move.
+        workshop.save(update_fields=["updated_at"])
+        history.record(workshop, history.Kind.MEMO_SETTINGS, by,
+                       note=", ".join(name.replace("_", " ") for name in changed))
         workshop.bump()
     return saved

@@ -13,11 +13,10 @@ from django.core.exceptions import ValidationError
 from policy.memo.content import memo_context
 from policy.memo.document import memo_html, memo_pdf
 from policy.memo.forms import MemoSettingsForm, parse_signoffs, signoff_lines
-from policy.memo.settings import save_settings
 from policy.memo.word import memo_docx
-from policy.models import MemoSettings, Workshop
+from policy.models import HistoryEntry, MemoSettings, Workshop
 from policy.models.workshop import DEFAULT_HANDLING
-from policy.workshops.actions import ActionRefused
+from policy.workshops.actions import ActionRefused, set_memo_settings
 from tests.factories import make_case, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +107,7 @@ def test_empty_settings_keep_the_drafted_lines(workshop):
 
 
 def test_saved_settings_replace_the_drafted_lines(workshop):
-    save_settings(workshop.pk, **SETTINGS)
+    set_memo_settings(workshop.pk, **SETTINGS)
     workshop.refresh_from_db()
     context = memo_context(workshop)
     assert (context["memo_for"], context["from_line"], context["subject"], context["handling"]) == (
@@ -123,17 +122,29 @@ def test_saved_settings_replace_the_drafted_lines(workshop):
 
 def test_saving_bumps_the_revision_and_an_empty_marking_falls_back(workshop):
     before = Workshop.objects.get(pk=workshop.pk).revision
-    save_settings(workshop.pk, **{**SETTINGS, "handling": ""})
+    set_memo_settings(workshop.pk, **{**SETTINGS, "handling": ""})
     workshop.refresh_from_db()
     assert workshop.revision == before + 1
     assert workshop.handling == DEFAULT_HANDLING
     assert MemoSettings.objects.get(workshop=workshop).addressee == "THE SECRETARY"
 
 
+def test_saving_is_in_the_history_and_saving_the_same_again_writes_nothing(workshop):
+    fac = workshop.memberships.get(role="facilitator").user
+    set_memo_settings(workshop.pk, by=fac, **SETTINGS)
+    revision = Workshop.objects.get(pk=workshop.pk).revision
+    set_memo_settings(workshop.pk, by=fac, **SETTINGS)
+    assert Workshop.objects.get(pk=workshop.pk).revision == revision
+    [entry] = HistoryEntry.objects.filter(workshop=workshop, kind="memo_lines")
+    assert entry.user == fac
+    assert entry.note == ("addressee, from line, subject, decision deadline, drafted by, "
+                          "cleared by, handling")
+
+
 def test_a_locked_workshops_memo_settings_cannot_change(workshop):
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.LOCKED)
     with pytest.raises(ActionRefused, match="locked"):
-        save_settings(workshop.pk, **SETTINGS)
+        set_memo_settings(workshop.pk, **SETTINGS)
     assert not MemoSettings.objects.exists()
     assert Workshop.objects.get(pk=workshop.pk).handling == DEFAULT_HANDLING
 
@@ -142,7 +153,7 @@ def test_a_locked_workshops_memo_settings_cannot_change(workshop):
 
 def test_the_next_memo_prints_the_settings_in_html_pdf_and_word(workshop):
     first = memo_pdf(workshop)
-    save_settings(workshop.pk, **SETTINGS)
+    set_memo_settings(workshop.pk, **SETTINGS)
     workshop.refresh_from_db()
     memo = memo_pdf(workshop)
     assert not memo.cached and memo.content != first.content  # the cache knows of the change
