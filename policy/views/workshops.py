@@ -10,7 +10,9 @@ from ..accounts import sessions
 from ..workshops import actions, live
 from ..workshops.forms import WorkshopCreateForm
 from ..models import Case, Workshop
-from ..permissions import membership_for, require_facilitator
+from ..permissions import (
+    can_score, can_see_group, is_facilitator, membership_for, require_facilitator,
+)
 from ..workshops.grid import grid_view
 from ..workshops.pages import panels_context, workshop_context
 from ..workshops.readiness import case_gaps
@@ -62,9 +64,12 @@ def workshop_poll(request, pk):
     if request.GET.get("audience") != live.audience(state):
         # A reveal or a hide: beside the audience's panels, the parts of this member's page
         # that depend on it. Once per page, so rendered for this member and never cached.
-        context = {**panels_context(membership_for(request.user, pk)), "oob": True}
+        membership = membership_for(request.user, pk)
+        context = {"workshop": membership.workshop, "oob": True,
+                   "can_see_group": can_see_group(membership),
+                   "is_facilitator": is_facilitator(membership)}
         html += render_to_string("policy/workshop.html#memo_link", context)
-        if context["can_score"]:
+        if can_score(membership):
             html += render_to_string("policy/workshop.html#privacy_notice", context)
     return HttpResponse(html)
 

@@ -395,15 +395,14 @@ def set_memo_settings(workshop_id: int, *, handling: str, by=None, **lines) -> M
         handling = handling or DEFAULT_HANDLING
         if handling != workshop.handling:
             changed.append("handling")
-            workshop.handling = handling
-            workshop.save(update_fields=["handling", "updated_at"])
         if not changed:
             return saved
         for name in MEMO_LINES:
             setattr(saved, name, lines[name])
         saved.save()
         # The PDF cache is keyed by revision and updated_at: both move.
-        workshop.save(update_fields=["updated_at"])
+        workshop.handling = handling
+        workshop.save(update_fields=["handling", "updated_at"])
         history.record(workshop, history.Kind.MEMO_SETTINGS, by,
                        note=", ".join(name.replace("_", " ") for name in changed))
         workshop.bump()
