@@ -121,10 +121,14 @@ def main():
     try:
         wait_until_up(base)
         from policy.models import Score, Workshop
+        from policy.workshops import live
 
-        revision = Workshop.objects.get(pk=workshop.pk).revision
-        poll = f"{base}/workshops/{workshop.pk}/poll/?revision={revision}&state=open-1-0"
-        behind = f"{base}/workshops/{workshop.pk}/poll/?revision={revision - 1}&state=open-1-0"
+        current = Workshop.objects.get(pk=workshop.pk)
+        # What the analyst's page sends: a different state or audience would be answered
+        # with a reload or the audience's extra parts, not the panels measured here.
+        page = f"state={live.page_state(current)}&audience={live.audience_of('analyst', current)}"
+        poll = f"{base}/workshops/{workshop.pk}/poll/?revision={current.revision}&{page}"
+        behind = f"{base}/workshops/{workshop.pk}/poll/?revision={current.revision - 1}&{page}"
         paths = ",".join(f'"{c}"' for c in cells)
         save_request = (
             "i = i %% #paths + 1\n"

@@ -13,13 +13,17 @@ at most once per refresh interval per session, and not by views marked `passive`
 workshop page's automatic poll): a page left open does not keep its session alive, and polls
 write nothing.
 """
+import functools
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models import Q
 from django.dispatch import receiver
@@ -33,13 +37,27 @@ User = auth.get_user_model()
 # The session data's key for the random id of the session's row.
 SESSION_ID_KEY = "_live_session_id"
 
-# The session's row and its user's, in one query (policy/rows.py converts the user's fields).
-LIVE_SQL = (
-    f"SELECT u.*, s.started AS session_started, s.seen AS session_seen "
-    f"FROM {UserSession._meta.db_table} s "
-    f"JOIN {User._meta.db_table} u ON u.{User._meta.pk.column} = s.user_id "
-    f"WHERE s.key = %s"
-)
+@dataclass(frozen=True)
+class Also:
+    """What a view reads about its user in the same query as the session's check: outer
+    joins from the user's row (`u`), the columns they add (models' columns named by
+    rows.select), and the joins' parameters from the view's URL arguments."""
+    joins: str = ""
+    columns: str = ""
+    models: dict = field(default_factory=dict)  # alias: model, for rows.fetch
+    params: Callable[..., list] = lambda **kwargs: []
+
+
+def _live_sql(also: Also) -> str:
+    # The session's row and its user's, in one query (policy/rows.py converts the fields).
+    columns = f", {also.columns}" if also.columns else ""
+    return (
+        f"SELECT {rows.select(User, 'u')}, s.started AS session_started, "
+        f"s.seen AS session_seen{columns} "
+        f"FROM {UserSession._meta.db_table} s "
+        f"JOIN {User._meta.db_table} u ON u.{User._meta.pk.column} = s.user_id "
+        f"{also.joins} WHERE s.key = %s"
+    )
 
 
 def now() -> int:
@@ -95,30 +113,54 @@ def get_user(request):
     """Django's auth.get_user(), for a session that is live on the server. A session that is
     not (logged out, idle too long, too old, or from before these rows) is flushed, so its
     cookie is deleted, and the request is anonymous."""
+    return get_user_with(request, Also(), [])[0]
+
+
+def get_user_with(request, also: Also, params: list) -> tuple:
+    """get_user(), and the row of what `also` reads (None when the request is anonymous)."""
     session = request.session
     if auth.SESSION_KEY not in session:
-        return AnonymousUser()  # never logged in: no query
+        return AnonymousUser(), None  # never logged in: no query
     session_id = session.get(SESSION_ID_KEY)
     key = _digest(session_id) if session_id else None
-    found = rows.fetch(User, LIVE_SQL, [key]) if key else []
+    models = {"u": User, **also.models}
+    found = rows.fetch(_live_sql(also), [*params, key], **models) if key else []
     t = now()
-    if not found or str(found[0][0].pk) != session[auth.SESSION_KEY]:
+    if not found or str(found[0]["u"].pk) != session[auth.SESSION_KEY]:
         session.flush()
-        return AnonymousUser()
-    [(session_user, times)] = found
-    started, seen = times["session_started"], times["session_seen"]
+        return AnonymousUser(), None
+    [row] = found
+    started, seen = row["session_started"], row["session_seen"]
     if (t - started >= settings.SESSION_MAX_AGE_SECONDS
             or t - seen >= settings.SESSION_IDLE_SECONDS):
         UserSession.objects.filter(key=key).delete()
         session.flush()
-        return AnonymousUser()
+        return AnonymousUser(), None
     # Django's own check, of the row just read: active, and the password hash still matching
     # the session's (a password change ends the other sessions).
-    with backends.loaded(session_user):
+    with backends.loaded(row["u"]):
         user = auth.get_user(request)
-    if user.is_authenticated and t - seen >= _refresh_interval() and not _is_passive(request):
+    if not user.is_authenticated:
+        return user, None
+    if t - seen >= _refresh_interval() and not _is_passive(request):
         UserSession.objects.filter(key=key).update(seen=t)
-    return user
+    return user, row
+
+
+def login_required_with(also: Also):
+    """login_required, for the app's busiest views: what the view needs about its user is read
+    by the session's own query, and given to the view as `found` (the row, as rows.fetch
+    makes it). One query where there would be two, on every poll and every cell save."""
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user, found = get_user_with(request, also, also.params(**kwargs))
+            request._cached_user = user  # what the middleware's lazy request.user gives
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, found=found, **kwargs)
+        return wrapped
+    return decorator
 
 
 def _refresh_interval() -> float:

@@ -1,12 +1,12 @@
 """Saving one cell of the grid, with htmx (the cell's status swaps in place) or without
 (a plain POST that redirects back, or re-shows the page with the refused value kept)."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ..accounts import sessions
 from ..permissions import membership_for, require_scorer
 from ..workshops import actions, saving
 from ..workshops.forms import ScoreForm
@@ -15,12 +15,12 @@ from ..workshops.pages import workshop_context
 from ..workshops.progress import AnalystProgress, scored_cells
 
 
-@login_required
 @require_POST
-def score_cell(request, pk, option_id, criterion_id):
-    # One query for the membership, the workshop's state and the cell (policy/workshops/
-    # saving.py): the save is the app's commonest write.
-    target = saving.target(request.user, pk, option_id, criterion_id)
+@sessions.login_required_with(saving.TARGET)
+def score_cell(request, pk, option_id, criterion_id, found):
+    # The membership, the workshop's state and the cell are read with the session's check
+    # (policy/workshops/saving.py): the save is the app's commonest write.
+    target = saving.target(request.user, pk, found)
     if target is None:
         raise Http404  # not a member (as membership_for), or not a cell of this workshop
     require_scorer(target.membership)

@@ -28,14 +28,15 @@ def workshop_detail(request, pk):
 
 
 @sessions.passive  # automatic: an open page must not keep its session alive
-@login_required
 @require_GET
-def workshop_poll(request, pk):
+@sessions.login_required_with(live.STATE)
+def workshop_poll(request, pk, found):
     """204 while nothing changed; the fresh panels when something did; a full reload when
     the workshop's state moved (a round closed, scores revealed)."""
-    # The common cases read one row in one indexed query: nothing changed, or the panels
-    # for this member's audience are in the shared cache (policy/workshops/live.py).
-    state = live.live_state(pk, request.user)
+    # The common cases make one query, the session's check, which also reads the workshop's
+    # state: nothing changed, or the panels for this member's audience are in the shared
+    # cache (policy/workshops/live.py).
+    state = live.live_state(found)
     if state is None:
         raise Http404
     seen = request.GET.get("revision")

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
 
+from ..accounts import sessions
 from ..models import Membership, Workshop
 from ..permissions import role_sees_group
 
@@ -39,22 +39,28 @@ class LiveState:
     role: str
 
 
-STATE_SQL = """
-    SELECT w.revision, w.status, w.round, w.revealed, w.hide_scores, w.created_at,
-           w.paced_criterion_id, m.role
-    FROM {membership} m JOIN {workshop} w ON w.id = m.workshop_id
-    WHERE m.workshop_id = %s AND m.user_id = %s
-""".format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table)
+# The member's view of the workshop, read with the session's check (accounts/sessions.py):
+# every poll makes this one query, and nothing else when nothing changed. Plain SQL: building
+# the same join through the ORM costs more than running it (docs/reliability.md).
+STATE = sessions.Also(
+    joins="""
+        LEFT JOIN {membership} m ON m.workshop_id = %s AND m.user_id = u.id
+        LEFT JOIN {workshop} w ON w.id = m.workshop_id
+    """.format(membership=Membership._meta.db_table, workshop=Workshop._meta.db_table),
+    columns="""w.revision AS live_revision, w.status AS live_status, w.round AS live_round,
+        w.revealed AS live_revealed, w.hide_scores AS live_hide_scores,
+        w.created_at AS live_created_at, w.paced_criterion_id AS live_paced_criterion_id,
+        m.role AS live_role""",
+    params=lambda pk: [pk],
+)
 
 
-def live_state(workshop_id: int, user) -> LiveState | None:
-    """The member's view of the workshop's state, or None if they are not a member."""
-    # Plain SQL: every poll runs this, and building the same join through the ORM costs
-    # more than running it (docs/reliability.md).
-    with connection.cursor() as cursor:
-        cursor.execute(STATE_SQL, [workshop_id, user.pk])
-        row = cursor.fetchone()
-    return LiveState(*row) if row else None
+def live_state(found: dict) -> LiveState | None:
+    """The member's view of the workshop's state from the poll's row (read with STATE), or
+    None if they are not a member."""
+    if found["live_role"] is None:
+        return None
+    return LiveState(*(found[f"live_{name}"] for name in LiveState.__dataclass_fields__))
 
 
 def page_state(workshop: Workshop | LiveState) -> str:

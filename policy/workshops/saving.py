@@ -1,8 +1,8 @@
 """A cell save's statements: the app's commonest write, kept to as few round trips as it can be.
 
-A save's request makes five queries besides its transaction's BEGIN and COMMIT
-(docs/performance.md): the session with its user (policy/accounts/sessions.py); `target`,
-everything the view checks and shows, in one read; then, in one transaction, the revision
+A save's request makes four queries besides its transaction's BEGIN and COMMIT
+(docs/performance.md): the session's check, which also reads `TARGET`, everything the view
+checks and shows (policy/accounts/sessions.py); then, in one transaction, the revision
 bump (`bump_if_open`), which also checks that the round is still open, the history line
 (policy/workshops/history.py) and the upsert (`write`). Plain SQL, the same on SQLite (3.35 or
 later, for RETURNING) and PostgreSQL: the ORM's cost of building these statements was most of
@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from .. import rows
+from ..accounts import sessions
 from ..models import Criterion, Membership, Option, Score, Workshop
 
 
@@ -30,41 +31,42 @@ class Target:
     paced: bool  # paced mode is on (a page without htmx goes back to its item)
 
 
-_TARGET_SQL = """
-    SELECT c.*, m.id AS target_member, m.role AS target_role, w.status AS target_status,
-        w.round AS target_round, w.paced_criterion_id AS target_paced, o.id AS target_option, o.title AS target_option_title,
-        (SELECT COUNT(*) FROM {option} WHERE case_id = w.case_id)
-        * (SELECT COUNT(*) FROM {criterion} WHERE case_id = w.case_id) AS target_cells
-    FROM {membership} m
-    JOIN {workshop} w ON w.id = m.workshop_id
-    LEFT JOIN {criterion} c ON c.id = %s AND c.case_id = w.case_id
-    LEFT JOIN {option} o ON o.id = %s AND o.case_id = w.case_id
-    WHERE m.workshop_id = %s AND m.user_id = %s
-""".format(
-    option=Option._meta.db_table, criterion=Criterion._meta.db_table,
-    membership=Membership._meta.db_table, workshop=Workshop._meta.db_table,
+# What the save checks and shows, read with the session's check (accounts/sessions.py).
+TARGET = sessions.Also(
+    joins="""
+        LEFT JOIN {membership} m ON m.workshop_id = %s AND m.user_id = u.id
+        LEFT JOIN {workshop} w ON w.id = m.workshop_id
+        LEFT JOIN {criterion} c ON c.id = %s AND c.case_id = w.case_id
+        LEFT JOIN {option} o ON o.id = %s AND o.case_id = w.case_id
+    """.format(
+        option=Option._meta.db_table, criterion=Criterion._meta.db_table,
+        membership=Membership._meta.db_table, workshop=Workshop._meta.db_table,
+    ),
+    columns=f"""{rows.select(Criterion, "c")}, m.id AS target_member, m.role AS target_role,
+        w.status AS target_status, w.round AS target_round,
+        w.paced_criterion_id AS target_paced, o.id AS target_option,
+        o.title AS target_option_title,
+        (SELECT COUNT(*) FROM {Option._meta.db_table} WHERE case_id = w.case_id)
+        * (SELECT COUNT(*) FROM {Criterion._meta.db_table} WHERE case_id = w.case_id)
+        AS target_cells""",
+    models={"c": Criterion},
+    params=lambda pk, option_id, criterion_id: [pk, criterion_id, option_id],
 )
-_TARGET_COLUMNS = ["member", "role", "status", "round", "paced", "option", "option_title", "cells"]
 
 
-def target(user, workshop_id: int, option_id: int, criterion_id: int) -> Target | None:
-    """The user's membership of the workshop and the cell, in one query; None when they are
-    not a member, or the option or criterion is not of the workshop's case."""
-    # The criterion with its fields' conversions (the anchors' JSON), and the other columns.
-    loaded = rows.fetch(Criterion, _TARGET_SQL, [criterion_id, option_id, workshop_id, user.pk])
-    if not loaded:
+def target(user, workshop_id: int, found: dict) -> Target | None:
+    """The user's membership of the workshop and the cell, from the save's row (read with
+    TARGET); None when they are not a member, or the option or criterion is not of the
+    workshop's case."""
+    if found["target_member"] is None or found["c"] is None or found["target_option"] is None:
         return None
-    [(criterion, extras)] = loaded
-    found = {name: extras[f"target_{name}"] for name in _TARGET_COLUMNS}
-    if criterion.pk is None or found["option"] is None:
-        return None
-    membership = Membership(id=found["member"], workshop_id=workshop_id, user=user,
-                            role=found["role"])
+    membership = Membership(id=found["target_member"], workshop_id=workshop_id, user=user,
+                            role=found["target_role"])
     # Only what the save shows is loaded; any other field would cost a query when read.
     option = Option.from_db(connection.alias, ["id", "title"],
-                            [found["option"], found["option_title"]])
-    return Target(membership, found["status"], found["round"], option, criterion, found["cells"],
-                  found["paced"] is not None)
+                            [found["target_option"], found["target_option_title"]])
+    return Target(membership, found["target_status"], found["target_round"], option,
+                  found["c"], found["target_cells"], found["target_paced"] is not None)
 
 
 _BUMP_SQL = """

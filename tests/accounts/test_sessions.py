@@ -144,12 +144,13 @@ def test_a_deactivated_users_sessions_open_nothing(workshop):
     assert not opens(ana, workshop)
 
 
-def test_the_session_and_its_user_are_one_query(workshop, django_assert_num_queries):
+def test_the_session_its_user_and_the_polls_state_are_one_query(
+        workshop, django_assert_num_queries):
     ana = logged_in("ana1")
-    with django_assert_num_queries(2) as queries:  # then the poll's own
+    with django_assert_num_queries(1) as queries:
         assert poll(ana, workshop).status_code == 204
-    reading_users = [q["sql"] for q in queries.captured_queries if "auth_user" in q["sql"]]
-    assert len(reading_users) == 1 and "policy_usersession" in reading_users[0]
+    [sql] = [q["sql"] for q in queries.captured_queries]
+    assert "policy_usersession" in sql and "auth_user" in sql and "policy_workshop" in sql
 
 
 def test_log_out_everywhere_takes_a_post(workshop):
