@@ -150,6 +150,17 @@ def test_each_response_has_a_fresh_nonce_on_every_script(client, settings, debug
 
 
 @pytest.mark.django_db
+def test_a_page_has_the_policy_and_an_htmx_reply_swapped_into_one_does_not(client):
+    """A browser applies a policy only to a document it loads (policy/headers.py)."""
+    assert "Content-Security-Policy" in client.get(reverse("login"))
+    boosted = client.get(reverse("login"), HTTP_HX_REQUEST="true", HTTP_HX_BOOSTED="true")
+    assert "frame-ancestors 'none'" in boosted["Content-Security-Policy"]
+    swapped = client.get(reverse("login"), HTTP_HX_REQUEST="true")
+    assert "Content-Security-Policy" not in swapped
+    assert swapped["X-Frame-Options"] == "DENY"  # the other headers stay
+
+
+@pytest.mark.django_db
 def test_the_policy_allows_nothing_inline_or_foreign(client):
     policy = directives(client.get(reverse("login"))["Content-Security-Policy"])
     assert policy["default-src"] == ["'self'"]
