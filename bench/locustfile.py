@@ -3,7 +3,8 @@
 Each simulated analyst logs in through the login form, opens the workshop page, then does
 what the page does in a browser (static/js/app.js): polls 1.5-2.5 s after the last answer,
 and first at a random moment up to 1 s after a page load, sending the revision and state it
-last saw; reloads the page when the poll answers HX-Refresh (a reveal, a new round); and
+last saw; reloads the page when the poll answers HX-Refresh (a paced item's move), or after a
+random moment of up to 2 s when it says the workshop moved on (a new round, a status); and
 saves one score about every five polls, with a rationale, in the page's current round,
 through the cell's htmx form.
 
@@ -97,6 +98,12 @@ class Analyst(FastHttpUser):
                 response.failure(f"poll answered {response.status_code}")
                 return
             if response.headers.get("HX-Refresh"):
+                self.open_page()
+                return
+            if response.headers.get("HX-Trigger") == "workshop-moved":
+                # A new round or status: the page waits a random moment of up to 2 s before it
+                # reloads (app.js's RELOAD_SPREAD_MS).
+                time.sleep(self.rng.uniform(0, 2))
                 self.open_page()
                 return
             # A 200 carries the fresh panels, whose new poll element says the new revision.

@@ -43,9 +43,7 @@ def workshop_poll(request, pk, found):
     if seen == str(state.revision):
         return HttpResponse(status=204)
     if request.GET.get("state") != live.page_state(state):
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
+        return live.reload(request.GET.get("state"), state)
 
     def render_panels():
         # No request: the panels are shared by the audience, so nothing of this user's

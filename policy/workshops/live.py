@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from ..accounts import sessions
 from ..models import Membership, Workshop
@@ -71,6 +72,24 @@ def page_state(workshop: Workshop | LiveState) -> str:
     item's reveal is not among them either: its answers come with the panels."""
     item = workshop.paced_criterion_id
     return f"{workshop.status}-{workshop.round}" + (f"-item{item}" if item else "")
+
+
+def reload(seen: str | None, state: LiveState) -> HttpResponse:
+    """The poll's answer to a page whose state has moved: a new page.
+
+    A new round or status changes every page of the room at once, and each would reload its
+    grid, the app's heaviest page, within the same poll interval. So the page is told the
+    workshop moved on (HX-Trigger), and static/js/app.js reloads it after a random moment of
+    up to two seconds, saying so meanwhile: a room's reloads spread over about four seconds
+    rather than two. A paced item's move reloads at once: the room is waiting for it, and the
+    item's page is small."""
+    response = HttpResponse(status=204)
+    same_round = f"{state.status}-{state.round}"
+    if seen and (seen == same_round or seen.startswith(same_round + "-item")):
+        response["HX-Refresh"] = "true"
+    else:
+        response["HX-Trigger"] = "workshop-moved"
+    return response
 
 
 def audience_of(role: str, workshop: Workshop | LiveState) -> str:

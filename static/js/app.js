@@ -55,6 +55,21 @@ document.addEventListener("htmx:afterRequest", (event) => {
   if (element.matches("[data-poll]") && element.isConnected) schedulePoll(element, false);
 });
 
+// The workshop moved on (a new round, a status change: the poll's HX-Trigger): reload, after a
+// random moment of up to RELOAD_SPREAD_MS, so that a room's pages do not all reload together
+// (policy/workshops/live.py, reload). Meanwhile the page says so, with a link to reload now.
+const RELOAD_SPREAD_MS = 2000;
+document.addEventListener("workshop-moved", (event) => {
+  const notice = document.getElementById("page-moved");
+  if (!notice || !notice.hidden) return; // a later poll's answer: already waiting
+  const link = document.createElement("a");
+  link.href = window.location.href;
+  link.textContent = "reload it now";
+  notice.replaceChildren("The workshop has moved on: this page reloads in a moment, or ", link, ".");
+  notice.hidden = false;
+  setTimeout(() => window.location.reload(), Math.random() * RELOAD_SPREAD_MS);
+});
+
 // The join link's copy button: the Clipboard API where the page may use it, else the link is
 // selected for Ctrl+C. The button is hidden in the markup: without this script it would do nothing.
 document.querySelectorAll("button[data-copy]").forEach((button) => { button.hidden = false; });

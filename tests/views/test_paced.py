@@ -125,7 +125,9 @@ def test_the_poll_brings_the_reveal_and_reloads_for_a_move(client, workshop):
     actions.pace(workshop.pk, "next")
     workshop.refresh_from_db()
     response = client.get(poll, {"revision": workshop.revision - 1, "state": state}, **HTMX)
+    # At once, not after a random moment as for a new round: the room waits for the item.
     assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    assert "HX-Trigger" not in response
 
 
 def test_before_the_reveal_the_poll_gives_an_analyst_no_answers(client, workshop):

@@ -246,13 +246,19 @@ def test_poll_after_a_save_returns_fresh_progress(client, workshop):
     assert "revision=1" in body
 
 
-def test_poll_after_state_change_asks_for_a_reload(client, workshop):
+def test_poll_after_state_change_tells_the_page_the_workshop_moved_on(client, workshop):
+    """A new round or status reloads every page of the room: each page is told so, and waits
+    a random moment of its own before it reloads (static/js/app.js)."""
     login(client, "ana2")
     old_state = "open-1"
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED, revision=5)
     response = poll(client, workshop, 0, state=old_state)
     assert response.status_code == 204
-    assert response["HX-Refresh"] == "true"
+    assert response["HX-Trigger"] == "workshop-moved" and "HX-Refresh" not in response
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.OPEN, round=2)
+    assert poll(client, workshop, 0, state=old_state)["HX-Trigger"] == "workshop-moved"
+    page = client.get(reverse("workshop_detail", args=[workshop.pk])).content.decode()
+    assert '<p id="page-moved" class="page-moved" role="status" hidden></p>' in page
 
 
 def test_a_reveal_swaps_in_the_results_memo_link_and_notice_instead_of_reloading(client, workshop):
