@@ -107,6 +107,15 @@ def database_from_url(url: str) -> dict:
             # Persistent connections: a poll costs one query, not a connection set-up.
             "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # Parameters bound by the server, so that psycopg prepares a query the connection
+            # has run 5 times: planning the session's check (a join of four tables) cost more
+            # than running it, and every request makes it (docs/performance.md). Off for a
+            # pooler that cannot keep prepared statements (PgBouncer in transaction mode
+            # before 1.21): DATABASE_PREPARED_STATEMENTS=0.
+            "OPTIONS": {
+                "server_side_binding": True,
+                "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+            },
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not sqlite or postgres")
 

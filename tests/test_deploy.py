@@ -51,6 +51,21 @@ def test_check_deploy_is_clean_with_the_documented_production_env(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.parametrize("setting, threshold", [(None, "5"), ("0", "None")])
+def test_postgresql_prepares_repeated_queries_unless_told_not_to(tmp_path, setting, threshold):
+    extra = {"DATABASE_URL": "postgres://app@db.example.org/app"}
+    if setting is not None:
+        extra["DATABASE_PREPARED_STATEMENTS"] = setting
+    result = subprocess.run(
+        [sys.executable, "-c", "from policy import settings; "
+         "options = settings.DATABASES['default']['OPTIONS']; "
+         "print(options['server_side_binding'], options['prepare_threshold'])"],
+        cwd=ROOT, env=production_env(tmp_path, **extra), capture_output=True, text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True", threshold], result.stderr
+
+
 def test_without_hsts_preload_the_one_warning_is_w021(tmp_path):
     # Preload is off by default (docs/deployment.md says why); check --deploy says so, alone.
     result = check_deploy(production_env(tmp_path, SECURE_HSTS_PRELOAD="0"))

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -151,6 +152,18 @@ def test_the_session_its_user_and_the_polls_state_are_one_query(
         assert poll(ana, workshop).status_code == 204
     [sql] = [q["sql"] for q in queries.captured_queries]
     assert "policy_usersession" in sql and "auth_user" in sql and "policy_workshop" in sql
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+                    reason="prepared statements are PostgreSQL's")
+def test_on_postgresql_the_polls_query_is_prepared_once_it_repeats(workshop):
+    ana = logged_in("ana1")
+    for _ in range(6):
+        assert poll(ana, workshop).status_code == 204
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("policy_usersession" in sql and "policy_workshop" in sql for sql in prepared)
 
 
 def test_log_out_everywhere_takes_a_post(workshop):
