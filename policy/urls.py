@@ -42,6 +42,11 @@ class IdConverter:
 register_converter(IdConverter, "id")
 
 urlpatterns = [
+    # The live page's poll and cell save first: nearly every request is one of them, and the
+    # resolver tries the patterns in order.
+    path("workshops/<id:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
+    path("workshops/<id:pk>/cells/<id:option_id>/<id:criterion_id>/", scoring.score_cell,
+         name="score_cell"),
     path("", cases.home, name="home"),
     # Authoring (before cases/<slug>/, whose pattern would take "new" and "upload").
     path("cases/new/", authoring.case_create, name="case_create"),
@@ -63,7 +68,6 @@ urlpatterns = [
     path("cases/<slug:slug>/", cases.case_detail, name="case_detail"),
     path("cases/<slug:slug>/workshops/new/", workshops.workshop_create, name="workshop_create"),
     path("workshops/<id:pk>/", workshops.workshop_detail, name="workshop_detail"),
-    path("workshops/<id:pk>/poll/", workshops.workshop_poll, name="workshop_poll"),
     path("workshops/<id:pk>/invite/", workshops.workshop_invite, name="workshop_invite"),
     path("workshops/<id:pk>/invitations/", invitations.workshop_invitations,
          name="workshop_invitations"),
@@ -74,11 +78,6 @@ urlpatterns = [
     path("workshops/<id:pk>/present/live/", presenter.workshop_present_live,
          name="workshop_present_live"),
     path("join/<slug:token>/", workshops.workshop_join, name="workshop_join"),
-    path(
-        "workshops/<id:pk>/cells/<id:option_id>/<id:criterion_id>/",
-        scoring.score_cell,
-        name="score_cell",
-    ),
     path("workshops/<id:pk>/status/", facilitation.workshop_status, name="workshop_status"),
     path("workshops/<id:pk>/reveal/", facilitation.workshop_reveal, name="workshop_reveal"),
     path("workshops/<id:pk>/round/", facilitation.workshop_round, name="workshop_round"),
