@@ -25,16 +25,18 @@ CELL = """
   <td id="cell-{id}" class="cell">
     <form method="post" action="{url}{query}" novalidate
           hx-post="{url}"
-          hx-trigger="change, submit" hx-sync="this:replace" hx-target="#status-{id}" hx-swap="outerHTML">
+          hx-trigger="change, submit" hx-sync="this:replace" hx-target="#status-{id}"
+          hx-swap="outerHTML">
       <input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">
       <input type="hidden" name="round" value="{round}">
       <span class="cell-heading" aria-hidden="true">{heading}</span>
       <label class="visually-hidden" for="value-{id}">Score for {subject}, {scale_words}</label>
-      <input id="value-{id}" class="cell-value" type="text" name="value" inputmode="decimal" autocomplete="off"
-             value="{value}" aria-describedby="{scale_ids} status-{id}"{disabled}>
+      <input id="value-{id}" class="cell-value" type="text" name="value" inputmode="decimal"
+             autocomplete="off" value="{value}"
+             aria-describedby="{scale_ids} status-{id}"{disabled}>
       <label class="visually-hidden" for="rationale-{id}">Rationale for {subject}</label>
-      <textarea id="rationale-{id}" class="cell-rationale" name="rationale" rows="2" maxlength="2000"
-                placeholder="Why?"{disabled}>{rationale}</textarea>
+      <textarea id="rationale-{id}" class="cell-rationale" name="rationale" rows="2"
+                maxlength="2000" placeholder="Why?"{disabled}>{rationale}</textarea>
       {status}
       {previous}
       <noscript><button type="submit" class="cell-save">Save</button></noscript>
@@ -44,7 +46,8 @@ CELL = """
 STATUS = """<span id="status-{id}" class="cell-status{state}" role="status">
         {text}
       </span>"""
-PREVIOUS = """<details class="previous small"><summary>Round {round}: median {median}, IQR {iqr} ({n})</summary>
+PREVIOUS = """<details class="previous small">
+        <summary>Round {round}: median {median}, IQR {iqr} ({n})</summary>
         <ul>{reasons}</ul></details>"""
 DISABLED = mark_safe(" disabled")  # scoring is not open: shown, not changed
 
