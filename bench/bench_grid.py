@@ -8,10 +8,11 @@ Two grids, 6 options x 10 criteria and 12 x 20, each in two workshops of 3 analy
 round 1 with nothing scored yet, one in round 2 with every analyst's round-1 scores carried
 forward with a rationale and round 1's spread beside each cell. The first analyst asks through
 Django's test client (middleware, session, permissions, template). Each time is the median CPU
-time of REPEATS requests after a warm-up: the client, Django and SQLite all run in this
-process, and CPU time leaves out the neighbours on a shared machine. Prints a Markdown table
-for docs/performance.md ("The workshop page after a new round").
+time of REPEATS requests after a warm-up and a garbage collection: the client, Django and
+SQLite all run in this process, and CPU time leaves out the neighbours on a shared machine.
+Prints a Markdown table for docs/performance.md ("The workshop page after a new round").
 """
+import gc
 import os
 import statistics
 import sys
@@ -22,12 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+WARM_UP = 5
 SIZES = [(6, 10), (12, 20)]
 ANALYSTS = 3
 
 
 def median_ms(function, repeats=REPEATS) -> float:
-    function()
+    for _ in range(WARM_UP):
+        function()
+    gc.collect()  # not the setup's garbage, collected during the first timed requests
     runs = []
     for _ in range(repeats):
         start = time.process_time()
