@@ -6,7 +6,7 @@
 from .ahp import AhpUnlinkedError, spanning_pairs, unlinked
 from .aggregate import aggregate, completeness, normalise, resampled_aggregates
 from .compare import DEFAULT_DRAWS, DEFAULT_SEED, Comparison, compare
-from .disagreement import cell_spread, kendall_w, value_spread
+from .disagreement import cell_spread, kendall_w, value_spreads
 from .inputs import (
     AGGREGATIONS,
     METHODS,
@@ -41,7 +41,7 @@ __all__ = [
     "criterion_weights",
     "flip_points",
     "kendall_w",
-    "value_spread",
+    "value_spreads",
     "make_frames",
     "normalise",
     "normalised",

@@ -38,10 +38,12 @@ RESULTS_CHART_WIDTH = 1200  # the page's content width (.wrap in app.css): text 
 # -- The workshop page ---------------------------------------------------------------------
 
 
-def panels_context(membership: Membership) -> dict:
-    """The live panels (progress, results) as the member may see them."""
+def panels_context(membership: Membership, cells: int | None = None) -> dict:
+    """The live panels (progress, results) as the member may see them; `cells`, the number
+    of cells in the grid, when the caller has counted them."""
     workshop = membership.workshop
-    cells = cell_count(workshop)
+    if cells is None:
+        cells = cell_count(workshop)
     progress = workshop_progress(workshop, cells)
     context = {
         "workshop": workshop,
@@ -89,13 +91,15 @@ def workshop_context(membership: Membership, site_url: str, overrides: dict | No
     """The whole page: the panels, the analyst's grid in its `view` (grid.VIEWS; `overrides`
     replaces some cells, by (option id, criterion id), to show a refused value), and the
     facilitator's join link on `site_url`, the address the site is reached at."""
-    context = panels_context(membership)
     workshop = membership.workshop
+    grid = analyst_grid(workshop, membership.user, overrides) if can_score(membership) else None
+    # The grid's options and criteria count its cells: no query to count them again.
+    context = panels_context(membership, len(grid[0]) * len(grid[1]) if grid else None)
     context["view"] = view
     context["gives_own_weights"] = can_give_own_weights(membership)
     context["view_query"] = view_query(view, workshop.paced_criterion_id is not None)
-    if context["can_score"]:
-        context["options"], context["rows"] = analyst_grid(workshop, membership.user, overrides)
+    if grid:
+        context["options"], context["rows"] = grid
         if view == "option":
             context["option_rows"] = by_option(context["options"], context["rows"])
         if view == PACED:

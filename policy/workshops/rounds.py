@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from ..models import Score, Workshop
-from ..scoring import value_spread
+from ..scoring import value_spreads
 
 
 @dataclass
@@ -22,9 +22,10 @@ def round_cells(workshop: Workshop, round: int) -> dict[tuple[int, int], CellRou
         workshop=workshop, round=round
     ).values_list("option_id", "criterion_id", "value", "rationale"):
         grouped.setdefault((option_id, criterion_id), []).append((value, rationale))
+    spreads = value_spreads([[v for v, _ in pairs] for pairs in grouped.values()])
     return {
-        key: CellRound(**value_spread([v for v, _ in pairs]), reasons=sorted(pairs))
-        for key, pairs in grouped.items()
+        key: CellRound(**spread, reasons=sorted(pairs))
+        for (key, pairs), spread in zip(grouped.items(), spreads)
     }
 
 

@@ -147,8 +147,8 @@ SESSION = 1
 
 # (page, who asks, ceiling): each ceiling is the count measured when it was set.
 WORKSHOP_PAGES = [
-    # measured 13: the grid's options, criteria and scores
-    (workshop_page, "analyst", 13 + SESSION),
+    # measured 11: the grid's options, criteria and scores (which count the cells too)
+    (workshop_page, "analyst", 11 + SESSION),
     (workshop_page, "facilitator", 11 + SESSION),  # measured 11: 10, and the members for roles
     (results_page, "facilitator", 9 + SESSION),  # measured 9
     (weights_page, "facilitator", 8 + SESSION),  # measured 8
@@ -215,7 +215,7 @@ OWN_WEIGHT_PAGES = [
     (my_weights_page, "analyst", 4 + SESSION),  # measured 4: membership, criteria, own inputs
     (results_with_weight_spread, "facilitator", 11 + SESSION),  # measured 11: 10, their inputs
     (weights_page, "facilitator", 10 + SESSION),  # measured 10: 9, their inputs
-    (workshop_page, "analyst", 15 + SESSION),  # measured 15: 14, their inputs
+    (workshop_page, "analyst", 13 + SESSION),  # measured 13: 12, their inputs
 ]
 
 
@@ -248,7 +248,7 @@ def presenter(client, workshop):
 # In paced mode, on a revealed item: its dot plot, and (for the team) its reasons. The item
 # costs its criteria, options and answers, and the reasons the analysts' labels.
 PACED_PAGES = [
-    (paced_item, "analyst", 19 + SESSION),  # measured 19
+    (paced_item, "analyst", 17 + SESSION),  # measured 17
     (paced_item, "facilitator", 17 + SESSION),  # measured 17
     (paced_item, "observer", 16 + SESSION),  # measured 16
     (poll_changed, "analyst", 17 + SESSION),  # measured 17: the panels and the item, cold

@@ -4,8 +4,9 @@ round's spread."""
 import pytest
 
 from policy.models import Workshop
-from policy.workshops.grid import Cell, analyst_grid, by_option, cell_count, grid_view
-from policy.workshops.rounds import CellRound
+from policy.workshops.grid import (
+    Cell, Feedback, analyst_grid, by_option, cell_count, grid_view,
+)
 from tests.factories import User, make_case, make_workshop, score
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +65,9 @@ def test_from_round_two_each_cell_shows_the_last_rounds_spread(workshop):
     _, rows = analyst_grid(workshop, User.objects.get(username="ana1"))
     first, unscored_before = rows[0].cells[0], rows[1].cells[0]
     assert (first.value, first.rationale) == (9.0, "Revised")
-    assert first.previous == CellRound(
-        n=3, median=8.0, iqr=2.0,
-        reasons=[(6.0, "Half of it"), (8.0, "Most of it"), (10.0, "Fully, as written")],
+    assert first.previous == Feedback(  # the numbers as the page prints them
+        round=1, n=3, median="8", iqr="2",
+        reasons=[("6", "Half of it"), ("8", "Most of it"), ("10", "Fully, as written")],
     )
     assert unscored_before.previous is None
     assert table(rows)[1][2] == ("O3", "C2", None, "")  # round 1's 7.5 is not this round's
