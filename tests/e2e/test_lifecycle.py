@@ -22,6 +22,7 @@ from tests.factories import make_user
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "central-asia-2012.json"
 PASSWORD = "pass-word-123"
+RELOAD = 12_000  # ms: a poll, the page's random wait and the reload, on a busy machine
 
 
 def value(analyst: int, option: int, criterion: int) -> float:
@@ -151,11 +152,12 @@ def test_a_workshop_from_join_link_to_locked_memo(new_page, tmp_path):
     expect(fac.locator(".messages")).to_contain_text("A new round has started")
 
     # Each analyst's grid starts from their round-1 scores, marked as carried forward. (The open
-    # pages reload themselves at the state change: going to them now would race that reload.)
+    # pages reload themselves at the state change: going to them now would race that reload.
+    # A page reloads at its next poll, 1.5-2.5 s, plus a random moment of up to 2 s: RELOAD.)
     for name, page in analysts.items():
         o, c = by_hand[name]
         expect(page.get_by_role("heading", name=re.compile("^Your scores, round 2"))
-               ).to_be_visible(timeout=8000)
+               ).to_be_visible(timeout=RELOAD)
         box, form = cell_form(page, options[o], criteria[c])
         expect(box).to_have_value("6")
         expect(form.get_by_role("status")).to_contain_text("Carried forward from round 1")
@@ -192,7 +194,7 @@ def test_a_workshop_from_join_link_to_locked_memo(new_page, tmp_path):
     ranked = [row["option"] for row in round2["ranking"] if row["status"] == "ranked"]
     assert len(ranked) >= 2
     for name, page in analysts.items():
-        expect(page.get_by_text("The workshop is locked")).to_be_visible(timeout=8000)
+        expect(page.get_by_text("The workshop is locked")).to_be_visible(timeout=RELOAD)
         page.goto(f"{url}results/")
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("link", name="Download memo (PDF)").click()
