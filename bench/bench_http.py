@@ -113,7 +113,7 @@ def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.forma
 def main():
     workshop, cookie, cells = prepare()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+        [sys.executable, "-m", "gunicorn", "-w", os.environ.get("BENCH_WORKERS", "2"), "-b", f"127.0.0.1:{PORT}",
          "--log-level", "warning", "policy.wsgi"],
         cwd=ROOT, env=os.environ.copy(),
     )
