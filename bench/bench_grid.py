@@ -16,12 +16,12 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import start_django  # noqa: E402
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
 WARM_UP = 5
 SIZES = [(6, 10), (12, 20)]
@@ -63,15 +63,7 @@ def workshops(options: int, criteria: int):
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-grid-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    import django
-
-    django.setup()
+    start_django("bench-grid-", SECURE_SSL_REDIRECT="0")
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -18,13 +18,13 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import start_django  # noqa: E402
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 ANALYSTS = 6
 TARGET_SECONDS = 1.0
@@ -95,16 +95,8 @@ def machine() -> str:
 
 
 def main() -> int:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-limits-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["SECURE_SSL_REDIRECT"] = "0"  # plain http to the test client
-    os.environ["STATIC_MANIFEST"] = "0"  # static files as they are, not collected
-    import django
-
-    django.setup()
+    # Plain http to the test client; static files as they are, not collected.
+    start_django("bench-limits-", SECURE_SSL_REDIRECT="0", STATIC_MANIFEST="0")
     import warnings
 
     from django.conf import settings

@@ -29,13 +29,13 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import start_django  # noqa: E402
 REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 CACHED_REPEATS = 50
 TARGETS = {"ratio": 1.15, "cached_view": 0.030, "docx": 0.5}
@@ -103,14 +103,7 @@ def machine() -> str:
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-memo-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    workdir = start_django("bench-memo-")
     import json
     import warnings
 

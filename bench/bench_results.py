@@ -16,13 +16,13 @@ Prints a Markdown table for docs/performance.md ("Results").
 import os
 import statistics
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.serving import start_django  # noqa: E402
 REPEATS = int(os.environ.get("BENCH_REPEATS", "15"))
 
 
@@ -39,16 +39,8 @@ def median_ms(function, repeats=REPEATS, before=None) -> float:
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="bench-results-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "policy.settings"
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["STATIC_MANIFEST"] = "0"  # static files not collected here
-    import django
-
-    django.setup()
+    # Static files as they are: not collected here.
+    start_django("bench-results-", SECURE_SSL_REDIRECT="0", STATIC_MANIFEST="0")
     import json
     import warnings
 
