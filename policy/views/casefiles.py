@@ -9,7 +9,6 @@ from ..cases.casefile import CaseFileError, CaseFileInvalid, dumps, export_case
 from ..cases.casefile.upload import import_upload
 from ..cases.forms import UploadForm
 from ..models import Case
-from ..permissions import is_case_owner
 
 
 @login_required

@@ -71,7 +71,14 @@ def page_state(workshop: Workshop | LiveState) -> str:
     poll swaps in, so that a reveal does not reload every page of the room at once. A paced
     item's reveal is not among them either: its answers come with the panels."""
     item = workshop.paced_criterion_id
-    return f"{workshop.status}-{workshop.round}" + (f"-item{item}" if item else "")
+    return _stage(workshop) + (f"{ITEM}{item}" if item else "")
+
+
+ITEM = "-item"
+
+
+def _stage(workshop: Workshop | LiveState) -> str:
+    return f"{workshop.status}-{workshop.round}"
 
 
 def reload(seen: str | None, state: LiveState) -> HttpResponse:
@@ -84,8 +91,7 @@ def reload(seen: str | None, state: LiveState) -> HttpResponse:
     rather than two. A paced item's move reloads at once: the room is waiting for it, and the
     item's page is small."""
     response = HttpResponse(status=204)
-    same_round = f"{state.status}-{state.round}"
-    if seen and (seen == same_round or seen.startswith(same_round + "-item")):
+    if seen and seen.split(ITEM)[0] == _stage(state):  # the same status and round
         response["HX-Refresh"] = "true"
     else:
         response["HX-Trigger"] = "workshop-moved"

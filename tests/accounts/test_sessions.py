@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from policy.accounts import sessions
 from policy.models import UserSession
-from tests.factories import make_case, make_user, make_workshop
+from tests.factories import make_case, make_workshop
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pass-word-123"

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from policy.cases.casefile import import_case
 from policy.memo.document import memo_html
-from policy.memo.word import CONTENT_TYPE, html_to_docx, memo_docx
+from policy.memo.word import html_to_docx, memo_docx
 from policy.models import Workshop
 
 pytestmark = pytest.mark.django_db
