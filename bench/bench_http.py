@@ -2,6 +2,7 @@
 
     python bench/bench_http.py                       # SQLite (a fresh file in /tmp)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/optionsroom_bench python bench/bench_http.py
+    BENCH_SERVER=granian python bench/bench_http.py  # another server, measured the same way
 
 Measures, in one run against gunicorn with 2 workers, with wrk at 50 connections:
   bare    GET /health/: a bare Django view through the full middleware, no database
@@ -10,7 +11,7 @@ Measures, in one run against gunicorn with 2 workers, with wrk at 50 connections
           shared cache (rendered by the first request), as most polls in a busy room get them
   save    POST one grid cell (htmx), rotating over the cells: one read, then the revision bump,
           the history line and the upsert in one transaction
-Besides req/s, each endpoint's server CPU per request (the gunicorn workers' user and system
+Besides req/s, each endpoint's server CPU per request (the server's workers' user and system
 time over the requests wrk counted): on a machine shared with other work, req/s moves with the
 neighbours' load, the CPU a request costs much less. Needs wrk (apt-get install wrk). Prints a
 Markdown table for docs/performance.md.
@@ -24,10 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.serving import wait_until_up  # noqa: E402
+from bench.serving import server_command, wait_until_up  # noqa: E402
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SERVER = os.environ.get("BENCH_SERVER", "gunicorn")  # or granian (bench/serving.py)
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")
@@ -85,7 +88,7 @@ def prepare():
 
 
 def workers_cpu_seconds(master: int) -> float:
-    """User and system CPU time of the gunicorn master's worker processes so far."""
+    """User and system CPU time of the server's worker processes (its children) so far."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     total = 0
     for pid in children:
@@ -113,9 +116,7 @@ def wrk(url: str, cookie: str, setup: str = "", request: str = "return wrk.forma
 def main():
     workshop, cookie, cells = prepare()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", os.environ.get("BENCH_WORKERS", "2"), "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning", "policy.wsgi"],
-        cwd=ROOT, env=os.environ.copy(),
+        server_command(SERVER, WORKERS, f"127.0.0.1:{PORT}"), cwd=ROOT, env=os.environ.copy()
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
@@ -149,7 +150,7 @@ def main():
         server.terminate()
         server.wait()
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
-    print(f"\n{engine}, gunicorn 2 workers, wrk {CONNECTIONS} connections for {DURATION}, "
+    print(f"\n{engine}, {SERVER} {WORKERS} workers, wrk {CONNECTIONS} connections for {DURATION}, "
           f"{os.cpu_count()} cores\n")
     print("| endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | vs bare | "
           "server CPU µs/req | bare's CPU / this |")

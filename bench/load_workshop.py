@@ -37,7 +37,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.serving import wait_until_up  # noqa: E402
+from bench.serving import SERVERS, server_command, wait_until_up  # noqa: E402
 PORT = 8766
 PASSWORD = "load-test-password"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -64,10 +64,15 @@ http {
     uwsgi_temp_path %(dir)s/uwsgi;
     scgi_temp_path %(dir)s/scgi;
     keepalive_requests 100000;
+    upstream app {
+        server unix:%(socket)s;
+        %(upstream_keepalive)s
+    }
     server {
         listen 127.0.0.1:%(port)s backlog=4096;
         location / {
-            proxy_pass http://unix:%(socket)s:;
+            proxy_pass http://app;
+            %(proxy_keepalive)s
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
@@ -276,6 +281,8 @@ def main():
     parser.add_argument("--steps", type=int, nargs="+", default=[100, 150, 200, 250, 300, 400, 500, 1000])
     parser.add_argument("--per-workshop", type=int, default=20)
     parser.add_argument("--workers", type=int, default=9)
+    parser.add_argument("--server", choices=SERVERS, default="gunicorn",
+                        help="gunicorn's sync workers, as deployed, or granian to compare")
     parser.add_argument("--seconds", type=int, default=40, help="steady state measured per step")
     parser.add_argument("--spawn-rate", type=int, default=50)
     parser.add_argument("--settle", type=int, default=15,
@@ -292,20 +299,24 @@ def main():
         json.dump(plan, handle)
     base = f"http://127.0.0.1:{PORT}"
     workdir = tempfile.mkdtemp(prefix="load-")
-    os.chmod(workdir, 0o755)  # nginx's workers, another user, must reach gunicorn's socket
-    socket = f"{workdir}/gunicorn.sock"
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(args.workers),
-                             "-b", f"unix:{socket}", "--log-level", "warning", "policy.wsgi"],
-        cwd=ROOT, env=os.environ.copy(),
+    os.chmod(workdir, 0o755)  # nginx's workers, another user, must reach the server's socket
+    socket = f"{workdir}/app.sock"
+    app_server = subprocess.Popen(
+        server_command(args.server, args.workers, f"unix:{socket}"), cwd=ROOT, env=os.environ.copy()
     )
     conf = Path(workdir, "nginx.conf")
-    conf.write_text(NGINX % {"dir": workdir, "socket": socket, "port": PORT})
+    # granian keeps nginx's connections open between requests; a sync worker closes each one.
+    keepalive = args.server != "gunicorn"
+    conf.write_text(NGINX % {
+        "dir": workdir, "socket": socket, "port": PORT,
+        "upstream_keepalive": f"keepalive {2 * args.workers};" if keepalive else "",
+        "proxy_keepalive": 'proxy_http_version 1.1; proxy_set_header Connection "";' if keepalive else "",
+    })
     nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     results = []
     try:
         wait_until_up(base)
-        server = server_pids(gunicorn.pid) + server_pids(nginx.pid)
+        server = server_pids(app_server.pid) + server_pids(nginx.pid)
         for users in sorted(args.steps):
             result = run_step(users, args, handle.name, base, server)
             result["passed"] = result["failures"] == 0 and result["p95"] < args.p95
@@ -314,13 +325,13 @@ def main():
             if not result["passed"] and not args.keep_going:
                 break
     finally:
-        for process in (nginx, gunicorn):
+        for process in (nginx, app_server):
             process.terminate()
             process.wait()
         os.unlink(handle.name)
 
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
-    print(f"\n{engine}; nginx in front of gunicorn with {args.workers} sync workers; workshops of {args.per_workshop} "
+    print(f"\n{engine}; nginx in front of {args.server} with {args.workers} workers; workshops of {args.per_workshop} "
           f"analysts on the Central Asia case (126 cells); "
           f"{os.cpu_count()} cores shared with locust; steady state {args.seconds} s per step, measured "
           f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")

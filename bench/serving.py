@@ -1,5 +1,6 @@
 """What the benchmark scripts share: Django on a fresh database, and the server they start."""
 import os
+import sys
 import tempfile
 import time
 import urllib.request
@@ -32,3 +33,26 @@ def wait_until_up(base: str, seconds: float = 20.0) -> None:
         except OSError:  # not listening yet, or an error status (a proxy's 502)
             time.sleep(0.2)
     raise SystemExit(f"the server did not answer {base}/health/ within {seconds:.0f} s")
+
+
+SERVERS = ("gunicorn", "granian")
+
+
+def server_command(server: str, workers: int, bind: str) -> list[str]:
+    """The command that serves the app with `workers` processes on `bind` (host:port, or
+    unix:path): gunicorn's sync workers, as deployed (docs/deployment.md), or granian (pip
+    install -r requirements-bench.txt), measured beside it: a server written in Rust that
+    keeps connections alive and parses HTTP outside Python."""
+    if server == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", bind,
+                "--log-level", "warning", "policy.wsgi"]
+    if server == "granian":
+        where = (["--uds", bind.removeprefix("unix:"), "--uds-permissions", "666"]
+                 if bind.startswith("unix:") else
+                 ["--host", bind.rsplit(":", 1)[0], "--port", bind.rsplit(":", 1)[1]])
+        # One blocking thread per worker: the app's requests run one at a time per process,
+        # as under gunicorn's sync workers (SQLite's writer and the GIL gain nothing from more).
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(workers),
+                "--blocking-threads", "1", "--log-level", "warning", *where,
+                "policy.wsgi:application"]
+    raise SystemExit(f"unknown server {server!r}: one of {', '.join(SERVERS)}")
