@@ -1,10 +1,10 @@
-"""Requests per second and p95 latency of the live endpoints under gunicorn, run by hand.
+"""Requests per second and p95 latency of the live endpoints under the server, run by hand.
 
     python bench/bench_http.py                       # SQLite (a fresh file in /tmp)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/optionsroom_bench python bench/bench_http.py
-    BENCH_SERVER=granian python bench/bench_http.py  # another server, measured the same way
+    BENCH_SERVER=gunicorn python bench/bench_http.py  # gunicorn's sync workers, to compare
 
-Measures, in one run against gunicorn with 2 workers, with wrk at 50 connections:
+Measures, in one run against granian (as deployed) with 2 workers, with wrk at 50 connections:
   bare    GET /health/: a bare Django view through the full middleware, no database
   poll    GET the workshop poll with an unchanged revision (204): the page's steady cost
   poll changed  GET the poll from a page one revision behind: the live panels, from the
@@ -30,7 +30,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-SERVER = os.environ.get("BENCH_SERVER", "gunicorn")  # or granian (bench/serving.py)
+SERVER = os.environ.get("BENCH_SERVER", "granian")  # or gunicorn (bench/serving.py)
 CSRF = "b" * 32  # an unmasked CSRF secret, sent as cookie and header alike
 
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")

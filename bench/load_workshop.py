@@ -5,13 +5,13 @@
     python bench/load_workshop.py --steps 500 1000 1500 --per-workshop 20 --workers 9
 
 Prepares a fresh database with the Central Asia case and as many analysts as the largest
-step, in workshops of --per-workshop analysts each (all open, scores private), starts
-gunicorn behind nginx (as deployed), then runs locust (bench/locustfile.py) once per step: every analyst logs in, opens
-the page, polls every 2 s and saves a score every 10 s. The steady state is the requests
+step, in workshops of --per-workshop analysts each (all open, scores private), starts the
+server behind nginx (granian, as deployed; --server gunicorn for gunicorn's sync workers), then
+runs locust (bench/locustfile.py) once per step: every analyst logs in, opens the page, polls every 2 s and saves a score every 10 s. The steady state is the requests
 that start --settle seconds after the ramp-up (logins and first pages are done by then),
 for --seconds. Percentiles are exact, from every request's time. A step passes when the
 p95 of all its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
-CPU time is reported beside the server's (nginx + gunicorn), and so is how often the room's
+CPU time is reported beside the server's (nginx + the app server), and so is how often the room's
 polls pile up: /proc/stat is sampled every 50 ms, and "both busy" is the mean share of each
 2 s window in which both cores were over 90% busy (polls in lockstep fill the cores for a
 fraction of every 2 s and leave them idle for the rest).
@@ -48,9 +48,10 @@ os.environ["ALLOWED_HOSTS"] = "127.0.0.1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_load"
 
 
-# nginx in front, as deployed (docs/deployment.md): it keeps the clients' connections alive and
-# hands gunicorn's sync workers one request at a time over a unix socket, so no worker waits
-# on a slow or idle client (a sync worker lingers up to 2 s on a connection the client holds).
+# nginx in front, as deployed (docs/deployment.md): it holds the clients' connections and hands
+# the app server whole requests over a unix socket, so no worker waits on a slow or idle
+# client; granian's connections from nginx stay open between requests, gunicorn's sync workers
+# close each one (and linger up to 2 s on a connection the client holds).
 NGINX = """
 worker_processes 1;
 pid %(dir)s/nginx.pid;
@@ -281,8 +282,8 @@ def main():
     parser.add_argument("--steps", type=int, nargs="+", default=[100, 150, 200, 250, 300, 400, 500, 1000])
     parser.add_argument("--per-workshop", type=int, default=20)
     parser.add_argument("--workers", type=int, default=9)
-    parser.add_argument("--server", choices=SERVERS, default="gunicorn",
-                        help="gunicorn's sync workers, as deployed, or granian to compare")
+    parser.add_argument("--server", choices=SERVERS, default="granian",
+                        help="granian, as deployed, or gunicorn's sync workers to compare")
     parser.add_argument("--seconds", type=int, default=40, help="steady state measured per step")
     parser.add_argument("--spawn-rate", type=int, default=50)
     parser.add_argument("--settle", type=int, default=15,
@@ -305,8 +306,7 @@ def main():
         server_command(args.server, args.workers, f"unix:{socket}"), cwd=ROOT, env=os.environ.copy()
     )
     conf = Path(workdir, "nginx.conf")
-    # granian keeps nginx's connections open between requests; a sync worker closes each one.
-    keepalive = args.server != "gunicorn"
+    keepalive = args.server != "gunicorn"  # a sync worker closes every connection
     conf.write_text(NGINX % {
         "dir": workdir, "socket": socket, "port": PORT,
         "upstream_keepalive": f"keepalive {2 * args.workers};" if keepalive else "",

@@ -35,24 +35,19 @@ def wait_until_up(base: str, seconds: float = 20.0) -> None:
     raise SystemExit(f"the server did not answer {base}/health/ within {seconds:.0f} s")
 
 
-SERVERS = ("gunicorn", "granian")
+SERVERS = ("granian", "gunicorn")
 
 
 def server_command(server: str, workers: int, bind: str) -> list[str]:
     """The command that serves the app with `workers` processes on `bind` (host:port, or
-    unix:path): gunicorn's sync workers, as deployed (docs/deployment.md), or granian (pip
-    install -r requirements-bench.txt), measured beside it: a server written in Rust that
-    keeps connections alive and parses HTTP outside Python."""
+    unix:path): granian as deployed (docs/deployment.md; the same command as the tests'
+    server), or gunicorn's sync workers, deployed until session 6, to compare
+    (docs/performance.md)."""
+    if server == "granian":
+        from tests.live_server import granian_command
+
+        return granian_command(workers, bind, socket_mode="666")  # nginx's workers: another user
     if server == "gunicorn":
         return [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", bind,
                 "--log-level", "warning", "policy.wsgi"]
-    if server == "granian":
-        where = (["--uds", bind.removeprefix("unix:"), "--uds-permissions", "666"]
-                 if bind.startswith("unix:") else
-                 ["--host", bind.rsplit(":", 1)[0], "--port", bind.rsplit(":", 1)[1]])
-        # One blocking thread per worker: the app's requests run one at a time per process,
-        # as under gunicorn's sync workers (SQLite's writer and the GIL gain nothing from more).
-        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(workers),
-                "--blocking-threads", "1", "--log-level", "warning", *where,
-                "policy.wsgi:application"]
     raise SystemExit(f"unknown server {server!r}: one of {', '.join(SERVERS)}")

@@ -304,7 +304,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Options Room <options-room@l
 INVITATIONS_MAX = env_int("INVITATIONS_MAX", 50, minimum=1)
 
 MEMO_PAGE_SIZE = env_choice("MEMO_PAGE_SIZE", "Letter", {"Letter", "A4"})
-# Seconds a memo render may take before it is stopped (keep gunicorn's --timeout above it).
+# Seconds a memo render may take before it is stopped (keep nginx's proxy_read_timeout above it).
 MEMO_RENDER_TIMEOUT = env_float("MEMO_RENDER_TIMEOUT", 60.0, minimum=0.001)
 
 # What one case may hold (case files, import_case and the browser editor alike). An analyst's

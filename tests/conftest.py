@@ -8,15 +8,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def gunicorn(transactional_db, tmp_path):
-    """Start real gunicorns on the test database: gunicorn(workers=2, env={...}) -> server
-    (tests/live_gunicorn.py). Each is stopped, its whole process group, after the test."""
-    from tests.live_gunicorn import Gunicorn, server_env, wait_for_no_other_sessions
+def app_server(transactional_db, tmp_path):
+    """Start the app's real server on the test database: app_server(workers=2, env={...}) ->
+    server (tests/live_server.py). Each is stopped, its whole process group, after the test."""
+    from tests.live_server import AppServer, server_env, wait_for_no_other_sessions
 
     servers = []
 
     def start(workers: int = 2, env: dict | None = None):
-        server = Gunicorn(workers, server_env(env), tmp_path / f"gunicorn-{len(servers)}.log")
+        server = AppServer(workers, server_env(env), tmp_path / f"server-{len(servers)}.log")
         servers.append(server)
         return server.start()
 

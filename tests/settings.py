@@ -7,7 +7,7 @@ their own names. tests/test_deploy.py checks production's own values of these se
 The cache is the process's memory, not production's database table: tests that use no
 database still use the cache (tests/conftest.py empties it around every test). The database
 cache is declared too, so that the test database gets its table: the app processes that some
-tests start with production's settings (tests/live_gunicorn.py, tests/accounts/test_ratelimit.py) use it.
+tests start with production's settings (tests/live_server.py, tests/accounts/test_ratelimit.py) use it.
 """
 from policy.settings import *  # noqa: F403
 from policy.settings import STORAGES

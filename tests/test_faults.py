@@ -1,12 +1,15 @@
-"""Faults, through a real gunicorn (tests/live_gunicorn.py) on the test database.
+"""Faults, through the app's real server (tests/live_server.py) on the test database.
 
-- kill -9 of the server (master and workers at once) while clients save: every save a client
+- kill -9 of the server (main process and workers at once) while clients save: every save a client
   saw acknowledged is in the database afterwards, nothing is half written, the database is
   sound, and a restarted server serves and saves again;
+- a worker killed: another is started in its place, and the server serves and saves on;
 - a memo render over its time limit: the user gets the clear message, and the same worker goes
   on serving, with no render process left behind.
 """
 import http.client
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -16,7 +19,7 @@ from django.db import connection, connections
 
 from policy.models import Score, Workshop
 from tests.factories import make_case, make_workshop, score
-from tests.live_gunicorn import (
+from tests.live_server import (
     Client,
     acknowledged,
     descendants,
@@ -63,7 +66,7 @@ class Saver(threading.Thread):
                 self.acks.append(key)
 
 
-def test_saves_acknowledged_before_a_kill_9_are_all_there_after_it(gunicorn):
+def test_saves_acknowledged_before_a_kill_9_are_all_there_after_it(app_server):
     case = make_case(slug="kill", options=10, criteria=10)
     workshop = make_workshop(case, analysts=CLIENTS)
     analysts = [m.user for m in workshop.memberships.filter(role="analyst").order_by("user__username")]
@@ -74,7 +77,7 @@ def test_saves_acknowledged_before_a_kill_9_are_all_there_after_it(gunicorn):
     ]
     revision_before = Workshop.objects.get(pk=workshop.pk).revision
 
-    server = gunicorn(workers=2)
+    server = app_server(workers=2)
     acks, lock = [], threading.Lock()
     savers = [
         Saver(server.url, session_cookie(user), user.username, cells, acks, lock)
@@ -116,7 +119,7 @@ def test_saves_acknowledged_before_a_kill_9_are_all_there_after_it(gunicorn):
     assert revision - revision_before == len(rows) >= len(acks)
 
     # A restarted server serves, and saves.
-    restarted = gunicorn(workers=2)
+    restarted = app_server(workers=2)
     client = Client(restarted.url, session_cookie(analysts[0]))
     assert client.get("/health/") == (200, "ok")
     status, body = client.save_score(*cells[-1], 10.0, "after the restart")
@@ -129,6 +132,36 @@ def test_saves_acknowledged_before_a_kill_9_are_all_there_after_it(gunicorn):
     print(f"\nkill -9 ({connection.vendor}): {len(acks)} saves acknowledged before the kill, "
           f"all {len(acks)} found; {in_flight_committed} in-flight saves committed; "
           f"{sum(1 for s in savers if s.failure)} clients cut off")
+
+
+# --- a worker killed -----------------------------------------------------------------------
+
+def test_a_killed_worker_is_replaced_and_the_server_serves_on(app_server):
+    """One worker dies (kill -9: out of memory, an operator): the server starts another in its
+    place (granian's --respawn-failed-workers, as deployed) and goes on serving and saving."""
+    workshop = make_workshop(make_case(), analysts=1)
+    analyst = workshop.memberships.get(user__username="ana1").user
+    server = app_server(workers=2)
+    before = server.worker_pids()
+    assert len(before) == 2
+    killed = min(before)
+    os.kill(killed, signal.SIGKILL)
+
+    def replaced():
+        pids = server.worker_pids()
+        return pids if len(pids) == 2 and killed not in pids and len(pids - before) == 1 else None
+
+    after = wait_for(replaced, 15, "no worker was started in place of the killed one")
+    client = Client(server.url, session_cookie(analyst))
+    for _ in range(4):  # both workers answer (the requests spread over them)
+        assert client.get("/health/") == (200, "ok")
+    status, body = client.save_score(
+        workshop.pk, workshop.case.options.get(code="O1").pk,
+        workshop.case.criteria.get(code="C1").pk, 6.0, "After a worker died.",
+    )
+    assert acknowledged(status, body)
+    assert Score.objects.get(workshop=workshop, analyst=analyst).rationale == "After a worker died."
+    assert server.worker_pids() == after  # and nothing else died meanwhile
 
 
 # --- the memo's time limit ------------------------------------------------------------------
@@ -156,14 +189,14 @@ def _helpers_only(worker: int) -> list[dict[int, str]] | None:
     return [found]
 
 
-def test_a_memo_over_its_time_limit_gets_a_clear_error_and_the_worker_serves_on(gunicorn):
+def test_a_memo_over_its_time_limit_gets_a_clear_error_and_the_worker_serves_on(app_server):
     workshop = make_workshop(make_case(), analysts=2)
     score(workshop, "ana1", "O1", "C1", 7, "Because.")
     score(workshop, "ana2", "O1", "C1", 3, "Not so.")
     fac = workshop.memberships.get(user__username="fac").user
     ana1 = workshop.memberships.get(user__username="ana1").user
 
-    server = gunicorn(workers=1, env={"MEMO_RENDER_TIMEOUT": "0.05"})
+    server = app_server(workers=1, env={"MEMO_RENDER_TIMEOUT": "0.05"})
     (worker,) = workers_before = server.worker_pids()
     facilitator = Client(server.url, session_cookie(fac))
     memo = f"/workshops/{workshop.pk}/memo.pdf"

@@ -174,14 +174,14 @@ class _ListHandler(logging.Handler):
 def _context():
     ctx = multiprocessing.get_context("forkserver")
     # Preload WeasyPrint (through this module) once into the fork server, so a render child
-    # starts in milliseconds. '__main__' (manage.py, gunicorn, pytest: each guarded by
+    # starts in milliseconds. '__main__' (manage.py, granian's script, pytest: each guarded by
     # `if __name__ == "__main__"`) is imported there once too, rather than in every child.
     ctx.set_forkserver_preload(["__main__", __name__])
     return ctx
 
 
 def _child(conn, func, args, kwargs, cpu_seconds):
-    # If the parent is killed before it can kill us (a gunicorn worker timed out), the kernel
+    # If the parent is killed before it can kill us (say, its worker is killed), the kernel
     # still stops this process once it has used its CPU time.
     if cpu_seconds:
         limit = int(cpu_seconds) + 1

@@ -63,14 +63,14 @@ def test_twenty_processes_saving_at_once_lose_no_write():
     assert (last.value, last.rationale) == (SAVES_EACH - 1, f"writer07 save {SAVES_EACH - 1}")
 
 
-# --- the same through HTTP: 20 client processes against a real gunicorn ---------------------
+# --- the same through HTTP: 20 client processes against the real server -------------------
 
 OWN_CELLS = 4  # each client's own cells: options O1..O4 on C1
 
 
 def _post_scores(base_url, cookies, plan, barrier, queue) -> None:
     """One client: wait for the others, then POST its saves one after another."""
-    from tests.live_gunicorn import Client
+    from tests.live_server import Client
 
     outcomes = []
     try:
@@ -86,12 +86,12 @@ def _post_scores(base_url, cookies, plan, barrier, queue) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_clients_saving_through_gunicorn_lose_no_write_and_see_no_error(gunicorn):
+def test_twenty_clients_saving_through_the_server_lose_no_write_and_see_no_error(app_server):
     """Each of 20 client processes saves its own four cells, overwrites one of them, and
-    writes one cell that all 20 share (the same analyst's row), through 2 gunicorn workers."""
+    writes one cell that all 20 share (the same analyst's row), through the server's 2 workers."""
     import time
 
-    from tests.live_gunicorn import acknowledged, session_cookie
+    from tests.live_server import acknowledged, session_cookie
 
     workshop = make_workshop(make_case(options=OWN_CELLS, criteria=2), analysts=0)
     User = get_user_model()
@@ -115,7 +115,7 @@ def test_twenty_clients_saving_through_gunicorn_lose_no_write_and_see_no_error(g
         plans.append(plan)
     revision_before = Workshop.objects.get(pk=workshop.pk).revision
 
-    server = gunicorn(workers=2)
+    server = app_server(workers=2)
     connections.close_all()  # nothing of this process's database connection in the children
     context = multiprocessing.get_context("fork")
     queue, barrier = context.Queue(), context.Barrier(PROCESSES)
@@ -154,5 +154,5 @@ def test_twenty_clients_saving_through_gunicorn_lose_no_write_and_see_no_error(g
     assert scores[("shared", options[0].pk, c2.pk)] in shared_writes
     revision = Workshop.objects.get(pk=workshop.pk).revision
     assert revision - revision_before == len(outcomes)
-    print(f"\n{len(outcomes)} saves by {PROCESSES} client processes through gunicorn "
+    print(f"\n{len(outcomes)} saves by {PROCESSES} client processes through the server "
           f"({connections['default'].vendor}): {elapsed:.2f} s, revision +{revision - revision_before}")

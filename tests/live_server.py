@@ -1,16 +1,17 @@
-"""A real gunicorn, in its own process group, serving the test database of the running test.
+"""The app's real server (granian, as docs/deployment.md runs it), in its own process group,
+serving the test database of the running test.
 
 For fault and concurrency tests that need what Django's test client cannot give: separate
-processes, real sockets, a server that can be killed. Use through the `gunicorn` fixture
+processes, real sockets, a server that can be killed. Use through the `app_server` fixture
 (tests/conftest.py), in `transaction=True` tests, so that what the test writes is committed
 and the server's processes see it.
 
-    server = gunicorn(workers=2, env={"MEMO_RENDER_TIMEOUT": "0.05"})
+    server = app_server(workers=2, env={"MEMO_RENDER_TIMEOUT": "0.05"})
     client = Client(server.url, session_cookie(user))
     status, body = client.post(path, {"value": "3", ...})
-    server.kill()        # SIGKILL to the master and every worker (the whole process group)
+    server.kill()        # SIGKILL to the main process and every worker (the process group)
 
-The gunicorn gets the test settings' SECRET_KEY (so a signed session cookie made here logs the
+The server gets the test settings' SECRET_KEY (so a signed session cookie made here logs the
 test's users in there) and runs with DEBUG off, as in production, over plain http.
 """
 import http.client
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
+GRANIAN = Path(sys.executable).with_name("granian")
 CSRF = "c" * 32  # an unmasked CSRF secret, sent as cookie and header alike
 START_DEADLINE = 30.0
 
@@ -131,7 +132,27 @@ def wait_for(condition, deadline: float, message: str, interval: float = 0.05):
 
 # --- the server -----------------------------------------------------------------------------
 
-class Gunicorn:
+def granian_command(workers: int, bind: str, socket_mode: str = "660") -> list[str]:
+    """The server's command line as docs/deployment.md runs it (but for its access log), on
+    `bind` (host:port, or unix:path, a socket with permissions `socket_mode`); the benchmarks
+    (bench/serving.py) run the same."""
+    if bind.startswith("unix:"):
+        where = ["--uds", bind.removeprefix("unix:"), "--uds-permissions", socket_mode]
+    else:
+        host, port = bind.rsplit(":", 1)
+        where = ["--host", host, "--port", port]
+    return [
+        str(GRANIAN), "--interface", "wsgi", *where, "--workers", str(workers),
+        # One request at a time per process, as the app was measured (docs/performance.md):
+        # more threads only queue on the GIL and on SQLite's writer.
+        "--blocking-threads", "1",
+        "--respawn-failed-workers", "--workers-kill-timeout", "30",
+        "--log-level", "warning",
+        "policy.wsgi:application",
+    ]
+
+
+class AppServer:
     def __init__(self, workers: int, env: dict[str, str], log_path: Path):
         self.workers = workers
         self.env = env
@@ -147,22 +168,19 @@ class Gunicorn:
     def pid(self) -> int:
         return self.process.pid
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> "AppServer":
         for attempt in range(3):  # a free port can be taken between the probe and the bind
             self.port = free_port()
             with open(self.log_path, "ab") as log:
                 self.process = subprocess.Popen(
-                    [str(GUNICORN), "--workers", str(self.workers), "--worker-class", "sync",
-                     "--bind", f"127.0.0.1:{self.port}", "--timeout", "30",
-                     "--graceful-timeout", "5", "--log-level", "warning",
-                     "policy.wsgi:application"],
+                    granian_command(self.workers, f"127.0.0.1:{self.port}"),
                     cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                     start_new_session=True,  # its own process group: killpg reaches every worker
                 )
             if self._wait_until_serving():
                 return self
             self.stop()
-        raise RuntimeError(f"gunicorn did not start:\n{self.log()}")
+        raise RuntimeError(f"the server did not start:\n{self.log()}")
 
     def _wait_until_serving(self) -> bool:
         end = time.monotonic() + START_DEADLINE
@@ -182,7 +200,7 @@ class Gunicorn:
         return set(children(self.pid)) if self.process and self.process.poll() is None else set()
 
     def kill(self) -> None:
-        """SIGKILL to the master and all its workers at once (the whole process group)."""
+        """SIGKILL to the main process and all its workers at once (the whole process group)."""
         if self.process is None or self.process.returncode is not None:
             return
         try:
