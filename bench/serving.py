@@ -46,7 +46,7 @@ def server_command(server: str, workers: int, bind: str) -> list[str]:
     if server == "granian":
         from tests.live_server import granian_command
 
-        return granian_command(workers, bind, socket_mode="666")  # nginx's workers: another user
+        return granian_command(workers, bind, socket_mode="0666")  # nginx's workers: another user
     if server == "gunicorn":
         return [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", bind,
                 "--log-level", "warning", "policy.wsgi"]

@@ -132,7 +132,7 @@ def wait_for(condition, deadline: float, message: str, interval: float = 0.05):
 
 # --- the server -----------------------------------------------------------------------------
 
-def granian_command(workers: int, bind: str, socket_mode: str = "660") -> list[str]:
+def granian_command(workers: int, bind: str, socket_mode: str = "0660") -> list[str]:
     """The server's command line as docs/deployment.md runs it (but for its access log), on
     `bind` (host:port, or unix:path, a socket with permissions `socket_mode`); the benchmarks
     (bench/serving.py) run the same."""
