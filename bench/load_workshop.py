@@ -6,12 +6,13 @@
 
 Prepares a fresh database with the Central Asia case and as many analysts as the largest
 step, in workshops of --per-workshop analysts each (all open, scores private), starts the
-server behind nginx (granian, as deployed; --server gunicorn for gunicorn's sync workers), then
-runs locust (bench/locustfile.py) once per step: every analyst logs in, opens the page, polls every 2 s and saves a score every 10 s. The steady state is the requests
-that start --settle seconds after the ramp-up (logins and first pages are done by then),
-for --seconds. Percentiles are exact, from every request's time. A step passes when the
-p95 of all its requests is under --p95 ms and nothing failed. Locust runs on the same machine and its
-CPU time is reported beside the server's (nginx + the app server), and so is how often the room's
+server behind nginx (granian, as deployed; --server gunicorn for gunicorn's sync workers),
+then runs locust (bench/locustfile.py) once per step: every analyst logs in, opens the page,
+polls every 2 s and saves a score every 10 s. The steady state is the requests that start
+--settle seconds after the ramp-up (logins and first pages are done by then), for --seconds.
+Percentiles are exact, from every request's time. A step passes when the p95 of all its
+requests is under --p95 ms and nothing failed. Locust runs on the same machine and its CPU
+time is reported beside the server's (nginx + the app server), and so is how often the room's
 polls pile up: /proc/stat is sampled every 50 ms, and "both busy" is the mean share of each
 2 s window in which both cores were over 90% busy (polls in lockstep fill the cores for a
 fraction of every 2 s and leave them idle for the rest).
@@ -306,12 +307,13 @@ def main():
         server_command(args.server, args.workers, f"unix:{socket}"), cwd=ROOT, env=os.environ.copy()
     )
     conf = Path(workdir, "nginx.conf")
-    keepalive = args.server != "gunicorn"  # a sync worker closes every connection
-    conf.write_text(NGINX % {
-        "dir": workdir, "socket": socket, "port": PORT,
-        "upstream_keepalive": f"keepalive {2 * args.workers};" if keepalive else "",
-        "proxy_keepalive": 'proxy_http_version 1.1; proxy_set_header Connection "";' if keepalive else "",
-    })
+    keepalive = {
+        "upstream_keepalive": f"keepalive {2 * args.workers};",
+        "proxy_keepalive": 'proxy_http_version 1.1; proxy_set_header Connection "";',
+    }
+    if args.server == "gunicorn":  # a sync worker closes every connection
+        keepalive = dict.fromkeys(keepalive, "")
+    conf.write_text(NGINX % {"dir": workdir, "socket": socket, "port": PORT, **keepalive})
     nginx = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"])
     results = []
     try:
@@ -331,8 +333,8 @@ def main():
         os.unlink(handle.name)
 
     engine = "PostgreSQL" if "postgres" in os.environ["DATABASE_URL"] else "SQLite"
-    print(f"\n{engine}; nginx in front of {args.server} with {args.workers} workers; workshops of {args.per_workshop} "
-          f"analysts on the Central Asia case (126 cells); "
+    print(f"\n{engine}; nginx in front of {args.server} with {args.workers} workers; "
+          f"workshops of {args.per_workshop} analysts on the Central Asia case (126 cells); "
           f"{os.cpu_count()} cores shared with locust; steady state {args.seconds} s per step, measured "
           f"{args.settle} s after a ramp at {args.spawn_rate} users/s.\n")
     print("| analysts | req/s | p50 ms | p95 ms | p99 ms | poll p95 | save p95 | failures "

@@ -155,4 +155,5 @@ def test_twenty_clients_saving_through_the_server_lose_no_write_and_see_no_error
     revision = Workshop.objects.get(pk=workshop.pk).revision
     assert revision - revision_before == len(outcomes)
     print(f"\n{len(outcomes)} saves by {PROCESSES} client processes through the server "
-          f"({connections['default'].vendor}): {elapsed:.2f} s, revision +{revision - revision_before}")
+          f"({connections['default'].vendor}): {elapsed:.2f} s, "
+          f"revision +{revision - revision_before}")
